@@ -1,0 +1,35 @@
+package io.outpost.contracts;
+
+/**
+ * Kafka header names of CloudEvents 1.0 binary content mode (Kafka protocol binding), plus Outpost's extensions.
+ * The record value is the event's data, untouched; its media type is in {@link #CONTENT_TYPE}.
+ * Extension names follow the CloudEvents naming rule: lower-case letters and digits only.
+ */
+public final class CloudEventHeaders {
+    public static final String SPEC_VERSION = "ce_specversion";
+    public static final String ID = "ce_id";
+    public static final String SOURCE = "ce_source";
+    public static final String TYPE = "ce_type";
+    public static final String SUBJECT = "ce_subject";
+    public static final String TIME = "ce_time";
+    /** The data's media type; CloudEvents' Kafka binding maps {@code datacontenttype} to this header. */
+    public static final String CONTENT_TYPE = "content-type";
+
+    /** Extension: the tenant id. */
+    public static final String TENANT = "ce_tenant";
+    /** Extension: the device id within the tenant. */
+    public static final String DEVICE = "ce_device";
+    /** Extension: ISO-8601 instant after which an outbound message must never be delivered. */
+    public static final String EXPIRES_AT = "ce_expiresat";
+    /** Extension: the MQTT topic below {@code devices/{device}/} that a message came from or goes to. */
+    public static final String MQTT_TOPIC = "ce_mqtttopic";
+    /** Extension: the MQTT QoS a device used. */
+    public static final String MQTT_QOS = "ce_mqttqos";
+    /** Extension: the id of an MQTT 5 correlation-data or of the request this record answers. */
+    public static final String CORRELATION_ID = "ce_correlationid";
+
+    public static final String SPEC_VERSION_1_0 = "1.0";
+
+    private CloudEventHeaders() {
+    }
+}

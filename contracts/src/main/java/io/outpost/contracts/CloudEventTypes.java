@@ -1,0 +1,20 @@
+package io.outpost.contracts;
+
+/** Values of the CloudEvents {@code type} attribute, reverse-DNS and versioned. */
+public final class CloudEventTypes {
+    public static final String TELEMETRY = "io.outpost.telemetry.v1";
+    public static final String INQUIRY_REQUEST = "io.outpost.inquiry.request.v1";
+    public static final String INQUIRY_SUBSCRIBE = "io.outpost.inquiry.subscribe.v1";
+    public static final String INQUIRY_CANCEL = "io.outpost.inquiry.cancel.v1";
+    public static final String COMMAND_RESPONSE = "io.outpost.command.response.v1";
+    public static final String OUTBOUND_COMMAND = "io.outpost.outbound.command.v1";
+    public static final String OUTBOUND_NOTIFICATION = "io.outpost.outbound.notification.v1";
+    public static final String OUTBOUND_INQUIRY_RESPONSE = "io.outpost.outbound.inquiry-response.v1";
+    public static final String DELIVERY_RECEIPT = "io.outpost.delivery.receipt.v1";
+    public static final String DEVICE_SESSION = "io.outpost.device.session.v1";
+    public static final String REGISTRY_DEVICE = "io.outpost.registry.device.v1";
+    public static final String COMMAND_EVENT = "io.outpost.command.event.v1";
+
+    private CloudEventTypes() {
+    }
+}

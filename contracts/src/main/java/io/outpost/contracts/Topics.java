@@ -1,0 +1,32 @@
+package io.outpost.contracts;
+
+/** Kafka topic names. Every record is keyed {@code {tenant}/{device}} so one device's records keep their order. */
+public final class Topics {
+    /** Telemetry as the device sent it. Producer: mqtt-bridge. */
+    public static final String TELEMETRY = "outpost.telemetry.v1";
+    /** Inquiry requests, subscribes and cancels. Producer: mqtt-bridge. Consumer: inquiry-service. */
+    public static final String INQUIRIES = "outpost.inquiries.v1";
+    /** Device replies to commands. Producer: mqtt-bridge. Consumer: command-service. */
+    public static final String COMMAND_RESPONSES = "outpost.command-responses.v1";
+    /** Messages for devices (commands, notifications, inquiry answers). Consumer: every bridge node. */
+    public static final String OUTBOUND = "outpost.outbound.v1";
+    /** {@link DeliveryReceipt}s. Producer: mqtt-bridge. Consumers: the owners of outbound messages. */
+    public static final String DELIVERY_RECEIPTS = "outpost.delivery-receipts.v1";
+    /** {@link DeviceSessionEvent}s. Producer: mqtt-bridge. Consumers: device-registry, owners. */
+    public static final String DEVICE_SESSIONS = "outpost.device-sessions.v1";
+    /** {@link RegistryDevice} records, compacted; a tombstone when a device is deleted. Producer: device-registry. */
+    public static final String REGISTRY_DEVICES = "outpost.registry.devices.v1";
+    /** Every command state transition. Producer: command-service. Consumers: product teams. */
+    public static final String COMMAND_EVENTS = "outpost.command-events.v1";
+
+    /** Topics whose latest record per key is all that matters. */
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(REGISTRY_DEVICES);
+
+    /** Every topic of the platform, in the order of ARCHITECTURE.md. */
+    public static final java.util.List<String> ALL = java.util.List.of(
+            TELEMETRY, INQUIRIES, COMMAND_RESPONSES, OUTBOUND, DELIVERY_RECEIPTS, DEVICE_SESSIONS,
+            REGISTRY_DEVICES, COMMAND_EVENTS);
+
+    private Topics() {
+    }
+}

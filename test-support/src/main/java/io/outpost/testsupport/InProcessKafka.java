@@ -1,0 +1,86 @@
+package io.outpost.testsupport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import io.outpost.contracts.Topics;
+
+/**
+ * A real single-node Kafka (KRaft, broker and controller combined), started at most once per JVM, with every
+ * platform topic created. It lives until the JVM exits.
+ */
+public final class InProcessKafka {
+    /** Fewer than production's 12: enough to exercise per-key ordering across partitions, cheap to create. */
+    static final int TEST_PARTITIONS = 3;
+
+    private static KafkaClusterTestKit cluster;
+
+    private InProcessKafka() {
+    }
+
+    /** Starts the broker on first use and returns its bootstrap address. */
+    public static synchronized String bootstrapServers() {
+        if (cluster == null) {
+            cluster = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(InProcessKafka::stop, "in-process-kafka-stop"));
+        }
+        return cluster.bootstrapServers();
+    }
+
+    /** Admin client properties for the running broker. */
+    public static Properties adminProperties() {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return properties;
+    }
+
+    private static KafkaClusterTestKit start() {
+        try {
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            createPlatformTopics(kit.bootstrapServers());
+            return kit;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the in-process Kafka broker", e);
+        }
+    }
+
+    private static void createPlatformTopics(String bootstrapServers) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<NewTopic> topics = Topics.ALL.stream()
+                    .map(name -> new NewTopic(name, TEST_PARTITIONS, (short) 1)
+                            .configs(Topics.COMPACTED.contains(name)
+                                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                                    : Map.of()))
+                    .toList();
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    private static synchronized void stop() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            System.err.println("In-process Kafka did not stop cleanly: " + e);
+        }
+    }
+}
