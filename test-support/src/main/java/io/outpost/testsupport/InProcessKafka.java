@@ -15,7 +15,9 @@ import io.outpost.contracts.Topics;
 
 /**
  * A real single-node Kafka (KRaft, broker and controller combined), started at most once per JVM, with every
- * platform topic created. It lives until the JVM exits.
+ * platform topic created. It runs in this JVM's threads and dies with it; it is deliberately not closed in a shutdown
+ * hook, because closing it there raced the forked test JVM's exit and made Surefire report a broken fork. Its log
+ * directories are under {@code java.io.tmpdir}, which the build points at {@code target/}.
  */
 public final class InProcessKafka {
     /** Fewer than production's 12: enough to exercise per-key ordering across partitions, cheap to create. */
@@ -30,7 +32,6 @@ public final class InProcessKafka {
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
             cluster = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(InProcessKafka::stop, "in-process-kafka-stop"));
         }
         return cluster.bootstrapServers();
     }
@@ -73,14 +74,6 @@ public final class InProcessKafka {
                                     : Map.of()))
                     .toList();
             admin.createTopics(topics).all().get();
-        }
-    }
-
-    private static synchronized void stop() {
-        try {
-            cluster.close();
-        } catch (Exception e) {
-            System.err.println("In-process Kafka did not stop cleanly: " + e);
         }
     }
 }

@@ -14,8 +14,8 @@ public final class InProcessPostgres {
     /** Starts the server on first use and returns the JDBC URL of its {@code postgres} database. */
     public static synchronized String jdbcUrl() {
         if (postgres == null) {
+            // EmbeddedPostgres registers its own shutdown hook that stops the server.
             postgres = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(InProcessPostgres::stop, "in-process-postgres-stop"));
         }
         return postgres.getJdbcUrl("postgres", "postgres");
     }
@@ -30,14 +30,6 @@ public final class InProcessPostgres {
             return EmbeddedPostgres.builder().start();
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the in-process PostgreSQL server", e);
-        }
-    }
-
-    private static synchronized void stop() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            System.err.println("In-process PostgreSQL did not stop cleanly: " + e);
         }
     }
 }

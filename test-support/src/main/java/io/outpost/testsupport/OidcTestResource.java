@@ -13,6 +13,8 @@ public class OidcTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return Map.of(
+                // An empty value unsets the service's Keycloak URL, which would otherwise win over the local key.
+                "quarkus.oidc.auth-server-url", "",
                 "quarkus.oidc.public-key", TestTokens.publicKey(),
                 "quarkus.oidc.token.issuer", TestTokens.ISSUER);
     }

@@ -1,0 +1,13 @@
+package io.outpost.registry.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The device registry's own settings, under {@code outpost.registry}. */
+@ConfigMapping(prefix = "outpost.registry")
+public interface RegistryConfig {
+
+    /** Name of the access-token claim that lists the tenants the caller may act for (a JSON array of tenant ids). */
+    @WithDefault("tenants")
+    String tenantsClaim();
+}
