@@ -1,0 +1,434 @@
+# shellcheck shell=bash
+# Functions behind ./outpost. Sourced, never run; expects ROOT (the repository root) to be set.
+
+STATE=${OUTPOST_HOME:-$ROOT/.outpost}
+DIST=$STATE/dist
+LOGS=$STATE/logs
+PIDS=$STATE/pids
+
+KAFKA_VERSION=4.1.1
+KEYCLOAK_VERSION=26.7.3
+KAFKA_PORT=9092
+KAFKA_CONTROLLER_PORT=9093
+POSTGRES_PORT=5433
+KEYCLOAK_PORT=8180
+KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
+# module:http-port, in start order.
+SERVICES=(device-registry:8081 mqtt-bridge:8082 telemetry-service:8083 command-service:8084
+  notification-service:8085 inquiry-service:8086)
+# One database per service that keeps state; all owned by the role outpost.
+DATABASES=(registry telemetry commands notifications inquiries)
+SERVICE_JAVA_OPTS=${OUTPOST_SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m}
+# Seconds a component may take to become ready; Keycloak's first start builds its server (~40 s on 2 cores).
+READY_TIMEOUT=${OUTPOST_READY_TIMEOUT:-180}
+
+KAFKA_LIB=$DIST/kafka-$KAFKA_VERSION/lib
+KEYCLOAK_HOME=$DIST/keycloak-$KEYCLOAK_VERSION
+
+say() { printf '[outpost] %s\n' "$*"; }
+die() { printf '[outpost] error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- installation
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+postgres_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -n "$bin" ]] && echo "$bin"
+}
+
+ensure_packages() {
+  local missing=()
+  command -v curl >/dev/null || missing+=(curl)
+  command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+  [[ -n "$(postgres_bin)" ]] || missing+=(postgresql)
+  if ((${#missing[@]})); then
+    say "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+java_major() { "$1/bin/java" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p'; }
+
+# Keycloak 26 needs Java 21 or newer; the project's machines have Temurin 25 beside the default JDK 17.
+keycloak_java_home() {
+  local candidate
+  for candidate in ${KEYCLOAK_JAVA_HOME:-} /usr/lib/jvm/*; do
+    if [[ -x "$candidate/bin/java" ]] && (($(java_major "$candidate") >= 21)); then
+      echo "$candidate"
+      return
+    fi
+  done
+  die "Keycloak $KEYCLOAK_VERSION needs a JDK 21 or newer: none under /usr/lib/jvm; set KEYCLOAK_JAVA_HOME"
+}
+
+ensure_distributions() {
+  if [[ ! -f $KAFKA_LIB/.complete ]]; then
+    say "downloading Kafka $KAFKA_VERSION jars from Maven Central"
+    "$ROOT/mvnw" -q -B -f "$ROOT/deploy/local/kafka-dist.pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIB"
+    touch "$KAFKA_LIB/.complete"
+  fi
+  if [[ ! -f $KEYCLOAK_HOME/.complete ]]; then
+    say "downloading Keycloak $KEYCLOAK_VERSION from Maven Central"
+    "$ROOT/mvnw" -q -B -N -f "$ROOT/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" -DoutputDirectory="$DIST"
+    rm -rf "$KEYCLOAK_HOME"
+    (cd "$DIST" && jar xf "keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip")
+    rm "$DIST/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+    touch "$KEYCLOAK_HOME/.complete"
+  fi
+}
+
+# ---------------------------------------------------------------- processes
+
+pid_of() { [[ -f $PIDS/$1.pid ]] && cat "$PIDS/$1.pid"; }
+
+# Running means: the recorded pid is alive and its command line is the one we started (pids get reused).
+is_running() {
+  local pid
+  pid=$(pid_of "$1") || return 1
+  [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(signature "$1")"
+}
+
+# A string that only the command line of our own process of that component contains.
+signature() {
+  case "$1" in
+    postgres) echo "$STATE/postgres/data" ;;
+    kafka) echo "$STATE/kafka/server.properties" ;;
+    keycloak) echo "$KEYCLOAK_HOME" ;;
+    *) echo "$ROOT/$1/target/quarkus-app" ;;
+  esac
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_free_port() {
+  if port_busy "$1"; then
+    die "port $1, needed by $2, is already in use by another program (see: ss -ltnp 'sport = :$1')"
+  fi
+}
+
+# Starts a command detached in its own session, logging to .outpost/logs/<component>.log.
+launch() {
+  local component=$1
+  shift
+  setsid "$@" >>"$LOGS/$component.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$component.pid"
+}
+
+# Polls until the command succeeds; no fixed sleeps. On timeout, shows the component's log tail and fails.
+wait_for() {
+  local component=$1 description=$2
+  shift 2
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  until "$@" >/dev/null 2>&1; do
+    if ! is_running "$component"; then
+      tail -n 30 "$LOGS/$component.log" >&2 || true
+      die "$component exited before it was ready ($description); log: $LOGS/$component.log"
+    fi
+    if ((SECONDS > deadline)); then
+      tail -n 30 "$LOGS/$component.log" >&2 || true
+      die "$component not ready within ${READY_TIMEOUT}s ($description); log: $LOGS/$component.log"
+    fi
+    sleep 0.3
+  done
+}
+
+http_ok() { curl -fs -o /dev/null --max-time 2 "$1"; }
+
+# TERM the process (or its whole process group), then KILL what is left after the grace period.
+terminate() {
+  local component=$1 target=$2 grace=${3:-30}
+  kill -TERM -- "$target" 2>/dev/null || true
+  local deadline=$((SECONDS + grace))
+  while kill -0 -- "$target" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+  if kill -0 -- "$target" 2>/dev/null; then
+    say "$component did not stop within ${grace}s: killing it"
+    kill -KILL -- "$target" 2>/dev/null || true
+  fi
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+run_as_postgres() {
+  if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  local data=$STATE/postgres/data bin
+  bin=$(postgres_bin)
+  if [[ ! -f $data/PG_VERSION ]]; then
+    say "creating a private PostgreSQL cluster in $data"
+    mkdir -p "$data"
+    [[ $EUID -ne 0 ]] || chown -R postgres: "$STATE/postgres"
+    run_as_postgres "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --no-locale >>"$LOGS/postgres.log"
+  fi
+  [[ $EUID -ne 0 ]] || { touch "$LOGS/postgres.log"; chown postgres: "$LOGS/postgres.log"; }
+  run_as_postgres "$bin/pg_ctl" -D "$data" -l "$LOGS/postgres.log" -w -t 60 start \
+    -o "-p $POSTGRES_PORT -k $STATE/postgres -c listen_addresses=127.0.0.1" >/dev/null
+  head -n 1 "$data/postmaster.pid" >"$PIDS/postgres.pid"
+}
+
+psql_admin() {
+  "$(postgres_bin)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+}
+
+provision_databases() {
+  psql_admin -c "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'outpost') THEN
+        CREATE ROLE outpost LOGIN PASSWORD 'outpost';
+      END IF;
+    END \$\$;" >/dev/null
+  local db
+  for db in "${DATABASES[@]}"; do
+    if [[ -z $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'") ]]; then
+      psql_admin -c "CREATE DATABASE $db OWNER outpost" >/dev/null
+    fi
+  done
+}
+
+stop_postgres() {
+  run_as_postgres "$(postgres_bin)/pg_ctl" -D "$STATE/postgres/data" -m fast -w -t 60 stop >/dev/null
+}
+
+# ---------------------------------------------------------------- Kafka
+
+write_kafka_config() {
+  local dir=$STATE/kafka
+  mkdir -p "$dir"
+  cat >"$dir/server.properties" <<EOF
+# Generated by ./outpost up: a single combined KRaft node for one machine.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=12
+# Topics are created explicitly (deploy/local/CreatePlatformTopics.java), never by a typo.
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+}
+
+KAFKA_JAVA=(java -Xms256m -Xmx512m -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka-log4j2.properties"
+  -cp "$KAFKA_LIB/*")
+
+start_kafka() {
+  write_kafka_config
+  if [[ ! -f $STATE/kafka/data/meta.properties ]]; then
+    say "formatting Kafka storage"
+    local cluster_id
+    cluster_id=$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$STATE/kafka/server.properties" >>"$LOGS/kafka.log"
+  fi
+  launch kafka "${KAFKA_JAVA[@]}" kafka.Kafka "$STATE/kafka/server.properties"
+}
+
+create_topics() {
+  java -cp "$KAFKA_LIB/*:$ROOT/contracts/target/classes" "$ROOT/deploy/local/CreatePlatformTopics.java" \
+    "127.0.0.1:$KAFKA_PORT" 12 >>"$LOGS/kafka.log" 2>&1
+}
+
+# ---------------------------------------------------------------- Keycloak
+
+start_keycloak() {
+  mkdir -p "$KEYCLOAK_HOME/data/import"
+  cp "$ROOT/deploy/local/keycloak/outpost-realm.json" "$KEYCLOAK_HOME/data/import/"
+  # One host name everywhere: a token's iss follows the host used to request it.
+  JAVA_HOME=$(keycloak_java_home) KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    launch keycloak bash "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
+    --hostname="$KEYCLOAK_URL" --import-realm
+}
+
+# kc.sh forks a java child: stop the whole process group that launch's setsid created.
+stop_keycloak() { terminate keycloak "-$(pid_of keycloak)"; }
+
+# ---------------------------------------------------------------- services
+
+service_jar() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+# A service is stale when its runnable jar is missing or older than its sources, the parent pom or the contracts.
+stale_services() {
+  local entry module jar
+  for entry in "${SERVICES[@]}"; do
+    module=${entry%%:*}
+    jar=$(service_jar "$module")
+    if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" \
+      "$ROOT/contracts/src" "$ROOT/contracts/pom.xml" -newer "$jar" -print -quit) ]]; then
+      echo "$module"
+    fi
+  done
+}
+
+build_services() {
+  local stale
+  stale=$(stale_services | paste -sd, -)
+  if [[ -z $stale ]]; then
+    say "services are up to date"
+  else
+    say "building $stale"
+    "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" package -DskipTests -pl "$stale" -am >>"$LOGS/build.log" 2>&1 ||
+      die "build failed; log: $LOGS/build.log"
+  fi
+  [[ -d $ROOT/contracts/target/classes ]] ||
+    "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" compile -pl contracts >>"$LOGS/build.log" 2>&1
+}
+
+start_service() {
+  local module=$1
+  # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
+  launch "$module" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$module")"
+}
+
+# ---------------------------------------------------------------- commands
+
+# Every component, one per line, in start order.
+components() {
+  printf '%s\n' postgres kafka keycloak
+  local entry
+  for entry in "${SERVICES[@]}"; do echo "${entry%%:*}"; done
+}
+
+port_of() {
+  case "$1" in
+    postgres) echo "$POSTGRES_PORT" ;;
+    kafka) echo "$KAFKA_PORT" ;;
+    keycloak) echo "$KEYCLOAK_PORT" ;;
+    *) local entry; for entry in "${SERVICES[@]}"; do [[ ${entry%%:*} == "$1" ]] && echo "${entry##*:}"; done ;;
+  esac
+}
+
+# Before anything starts: every port a component that is not running yet needs must be free.
+require_free_ports() {
+  local component
+  for component in $(components); do
+    is_running "$component" && continue
+    require_free_port "$(port_of "$component")" "$component"
+    [[ $component != kafka ]] || require_free_port "$KAFKA_CONTROLLER_PORT" "kafka (controller)"
+  done
+}
+
+# Starts the component unless it already runs.
+start_component() {
+  local component=$1
+  if is_running "$component"; then
+    say "$component already running (pid $(pid_of "$component"))"
+    return
+  fi
+  say "starting $component"
+  case "$component" in
+    postgres) start_postgres ;;
+    kafka) start_kafka ;;
+    keycloak) start_keycloak ;;
+    *) start_service "$component" ;;
+  esac
+}
+
+platform_up() {
+  local started=$SECONDS entry module
+  mkdir -p "$DIST" "$LOGS" "$PIDS"
+  require_free_ports
+  ensure_packages
+  ensure_distributions
+  start_component postgres
+  start_component kafka
+  start_component keycloak
+  build_services
+  wait_for kafka "broker port $KAFKA_PORT" port_busy "$KAFKA_PORT"
+  wait_for kafka "platform topics" create_topics
+  provision_databases
+  # Services fetch Keycloak's keys on first use, so they start while Keycloak is still booting.
+  for entry in "${SERVICES[@]}"; do start_component "${entry%%:*}"; done
+  wait_for keycloak "realm outpost" http_ok "$KEYCLOAK_URL/realms/outpost/.well-known/openid-configuration"
+  for entry in "${SERVICES[@]}"; do
+    module=${entry%%:*}
+    wait_for "$module" "readiness" http_ok "http://127.0.0.1:${entry##*:}/q/health/ready"
+  done
+  say "everything is up and ready in $((SECONDS - started)) s"
+  print_tour
+}
+
+platform_down() {
+  local component
+  for component in $(components | tac); do
+    if ! is_running "$component"; then
+      rm -f "$PIDS/$component.pid"
+      continue
+    fi
+    say "stopping $component"
+    case "$component" in
+      postgres) stop_postgres ;;
+      keycloak) stop_keycloak ;;
+      *) terminate "$component" "$(pid_of "$component")" ;;
+    esac
+    rm -f "$PIDS/$component.pid"
+  done
+  say "stopped"
+}
+
+health_of() {
+  case "$1" in
+    postgres) "$(postgres_bin)/pg_isready" -q -h 127.0.0.1 -p "$POSTGRES_PORT" && echo ready || echo "not ready" ;;
+    kafka) port_busy "$KAFKA_PORT" && echo "accepting connections" || echo "not ready" ;;
+    keycloak) http_ok "$KEYCLOAK_URL/realms/outpost/.well-known/openid-configuration" && echo ready || echo "not ready" ;;
+    *) http_ok "http://127.0.0.1:$(port_of "$1")/q/health/ready" && echo ready || echo "not ready" ;;
+  esac
+}
+
+platform_status() {
+  local component all_up=0
+  printf '%-22s %-9s %-8s %-6s %s\n' COMPONENT STATE PID PORT HEALTH
+  for component in $(components); do
+    if is_running "$component"; then
+      printf '%-22s %-9s %-8s %-6s %s\n' "$component" running "$(pid_of "$component")" "$(port_of "$component")" \
+        "$(health_of "$component")"
+    else
+      all_up=1
+      printf '%-22s %-9s %-8s %-6s %s\n' "$component" stopped - "$(port_of "$component")" -
+    fi
+  done
+  return $all_up
+}
+
+platform_logs() {
+  local component=$1 follow=$2
+  [[ -f $LOGS/$component.log ]] || die "no log for '$component'; components: $(components | paste -sd' ' -)"
+  if [[ $follow == yes ]]; then tail -n 100 -F "$LOGS/$component.log"; else tail -n 200 "$LOGS/$component.log"; fi
+}
+
+print_tour() {
+  cat <<EOF
+
+  Kafka        127.0.0.1:$KAFKA_PORT
+  PostgreSQL   127.0.0.1:$POSTGRES_PORT  (role outpost/outpost; databases: ${DATABASES[*]})
+  Keycloak     $KEYCLOAK_URL  (admin console: admin/admin; realm outpost)
+EOF
+  local entry
+  for entry in "${SERVICES[@]}"; do
+    printf '  %-20s http://127.0.0.1:%s  (Swagger UI: /q/swagger-ui, health: /q/health, metrics: /q/metrics)\n' \
+      "${entry%%:*}" "${entry##*:}"
+  done
+  cat <<EOF
+
+  Try it: a token for the demo tenant acme, then ask the registry who you are:
+    TOKEN=\$(curl -s -d grant_type=client_credentials -d client_id=tenant-acme -d client_secret=acme-dev-secret \\
+      $KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+    curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8081/api/v1/me
+
+  Logs: ./outpost logs <component>    Stop: ./outpost down
+EOF
+}

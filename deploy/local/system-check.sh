@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Black-box check of the local platform: ./outpost up from whatever state, every component healthy, the Kafka topics
+# as ARCHITECTURE.md says, a real Keycloak token accepted by a protected endpoint (401 without one), then
+# ./outpost down and no process of ours left. Run by .ci/run; exits non-zero on the first failed check.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$ROOT/deploy/local/platform.sh"
+
+failures=0
+pass() { printf '  PASS  %s\n' "$*"; }
+fail() { printf '  FAIL  %s\n' "$*"; failures=$((failures + 1)); }
+check() {
+  local description=$1
+  shift
+  if "$@"; then pass "$description"; else fail "$description"; fi
+}
+
+trap '"$ROOT/outpost" down >/dev/null 2>&1 || true' EXIT
+
+started=$SECONDS
+"$ROOT/outpost" up
+say "up took $((SECONDS - started)) s"
+echo "System check:"
+
+check "every component reports running" "$ROOT/outpost" status
+check "PostgreSQL accepts connections" "$(postgres_bin)/pg_isready" -q -h 127.0.0.1 -p "$POSTGRES_PORT"
+for db in "${DATABASES[@]}"; do
+  check "database $db exists and role outpost owns it" \
+    test "$(psql_admin -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$db'")" = outpost
+done
+
+topics=$(java -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$ROOT/deploy/local/tools-log4j2.properties" \
+  org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --describe 2>/dev/null | grep '^Topic:' || true)
+for topic in outpost.telemetry.v1 outpost.inquiries.v1 outpost.command-responses.v1 outpost.outbound.v1 \
+  outpost.delivery-receipts.v1 outpost.device-sessions.v1 outpost.registry.devices.v1 outpost.command-events.v1; do
+  check "topic $topic has 12 partitions" grep -qE "^Topic: $topic\s.*PartitionCount: 12\s" <<<"$topics"
+done
+check "topic outpost.registry.devices.v1 is compacted" \
+  grep -qE "^Topic: outpost.registry.devices.v1\s.*cleanup.policy=compact" <<<"$topics"
+
+for entry in "${SERVICES[@]}"; do
+  module=${entry%%:*}
+  readiness=$(curl -fs "http://127.0.0.1:${entry##*:}/q/health/ready" || true)
+  check "$module is ready" grep -q '"status": *"UP"' <<<"$readiness"
+  check "$module readiness checks Kafka" grep -q 'Kafka connection health check' <<<"$readiness"
+  if [[ $module != mqtt-bridge ]]; then
+    check "$module readiness checks its database" grep -q 'Database connections health check' <<<"$readiness"
+  fi
+done
+
+token_response=$(curl -fs -d grant_type=client_credentials -d client_id=tenant-acme -d client_secret=acme-dev-secret \
+  "$KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token" || true)
+token=$(sed -nE 's/.*"access_token":"([^"]+)".*/\1/p' <<<"$token_response")
+check "Keycloak issues a token to the demo tenant's service account" test -n "$token"
+status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+check "registry refuses a call without a token (401)" test "$(status_of http://127.0.0.1:8081/api/v1/me)" = 401
+check "registry refuses a tampered token (401)" \
+  test "$(status_of -H "Authorization: Bearer ${token%.*}.AAAA" http://127.0.0.1:8081/api/v1/me)" = 401
+me=$(curl -fs -H "Authorization: Bearer $token" http://127.0.0.1:8081/api/v1/me || true)
+check "registry accepts the Keycloak token and reads tenant acme and role tenant-admin from it" \
+  grep -q '"tenants":\["acme"\],"roles":\["tenant-admin"\]' <<<"$me"
+
+pids=$(cat "$PIDS"/*.pid 2>/dev/null | sort -u)
+"$ROOT/outpost" down
+our_processes() {
+  ps -eo pid=,args= | grep -F -e "$STATE" -e "$ROOT/" | grep -v -e grep -e system-check.sh || true
+}
+check "no process of ours is left after down" test -z "$(our_processes)"
+gone() {
+  local deadline=$((SECONDS + 5))
+  while kill -0 "$1" 2>/dev/null; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
+}
+for pid in $pids; do
+  check "pid $pid that up started is gone" gone "$pid"
+done
+for component in $(components); do
+  check "port $(port_of "$component") of $component is free again" bash -c "! (exec 3<>/dev/tcp/127.0.0.1/$(port_of "$component")) 2>/dev/null"
+done
+
+if ((failures)); then
+  echo "System check: $failures check(s) FAILED"
+  exit 1
+fi
+echo "System check: all checks passed"
