@@ -43,7 +43,8 @@ postgres_bin() {
 ensure_packages() {
   local missing=()
   command -v curl >/dev/null || missing+=(curl)
-  command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+  # jar (a JDK, not a JRE) unpacks Keycloak.
+  command -v jar >/dev/null || missing+=(openjdk-17-jdk-headless)
   [[ -n "$(postgres_bin)" ]] || missing+=(postgresql)
   if ((${#missing[@]})); then
     say "installing Debian packages: ${missing[*]}"
@@ -57,7 +58,12 @@ java_major() { "$1/bin/java" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\
 # Keycloak 26 needs Java 21 or newer; the project's machines have Temurin 25 beside the default JDK 17.
 keycloak_java_home() {
   local candidate
-  for candidate in ${KEYCLOAK_JAVA_HOME:-} /usr/lib/jvm/*; do
+  if [[ -n ${KEYCLOAK_JAVA_HOME:-} ]]; then
+    (($(java_major "$KEYCLOAK_JAVA_HOME") >= 21)) || die "KEYCLOAK_JAVA_HOME=$KEYCLOAK_JAVA_HOME is not a JDK 21 or newer"
+    echo "$KEYCLOAK_JAVA_HOME"
+    return
+  fi
+  for candidate in /usr/lib/jvm/*; do
     if [[ -x "$candidate/bin/java" ]] && (($(java_major "$candidate") >= 21)); then
       echo "$candidate"
       return
@@ -274,12 +280,20 @@ stale_services() {
   done
 }
 
+# Builds stale services; a stale one that is running is stopped first, so that up starts the new build.
 build_services() {
-  local stale
+  local stale module
   stale=$(stale_services | paste -sd, -)
   if [[ -z $stale ]]; then
     say "services are up to date"
   else
+    for module in ${stale//,/ }; do
+      if is_running "$module"; then
+        say "stopping $module to replace it with a new build"
+        terminate "$module" "$(pid_of "$module")"
+        rm -f "$PIDS/$module.pid"
+      fi
+    done
     say "building $stale"
     "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" package -DskipTests -pl "$stale" -am >>"$LOGS/build.log" 2>&1 ||
       die "build failed; log: $LOGS/build.log"
@@ -427,7 +441,7 @@ EOF
   Try it: a token for the demo tenant acme, then ask the registry who you are:
     TOKEN=\$(curl -s -d grant_type=client_credentials -d client_id=tenant-acme -d client_secret=acme-dev-secret \\
       $KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-    curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8081/api/v1/me
+    curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$(port_of device-registry)/api/v1/me
 
   Logs: ./outpost logs <component>    Stop: ./outpost down
 EOF

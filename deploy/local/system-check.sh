@@ -63,7 +63,7 @@ check "registry accepts the Keycloak token and reads tenant acme and role tenant
 pids=$(cat "$PIDS"/*.pid 2>/dev/null | sort -u)
 "$ROOT/outpost" down
 our_processes() {
-  ps -eo pid=,args= | grep -F -e "$STATE" -e "$ROOT/" | grep -v -e grep -e system-check.sh || true
+  ps -eo pid=,args= | grep -F -e "$STATE" -e "/target/quarkus-app/quarkus-run.jar" | grep -v -e grep -e system-check.sh || true
 }
 check "no process of ours is left after down" test -z "$(our_processes)"
 gone() {
