@@ -1,5 +1,8 @@
 package io.outpost.registry.config;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,4 +13,7 @@ public interface RegistryConfig {
     /** Name of the access-token claim that lists the tenants the caller may act for (a JSON array of tenant ids). */
     @WithDefault("tenants")
     String tenantsClaim();
+
+    /** Tenants created at start-up if missing, e.g. the demo tenants of the local platform; none by default. */
+    Optional<List<String>> bootstrapTenants();
 }

@@ -3,8 +3,6 @@ package io.outpost.registry.rest;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,7 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-import io.outpost.registry.config.RegistryConfig;
+import io.outpost.registry.service.AccessControl;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -23,24 +21,21 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Authenticated
 @SecurityRequirement(name = "SecurityScheme")
 public class CallerResource {
-    private static final List<String> OUTPOST_ROLES =
-            List.of("platform-admin", "tenant-admin", "tenant-operator", "tenant-viewer");
+    private static final List<String> OUTPOST_ROLES = List.of(AccessControl.PLATFORM_ADMIN, AccessControl.TENANT_ADMIN,
+            AccessControl.TENANT_OPERATOR, AccessControl.TENANT_VIEWER);
 
     @Inject
     SecurityIdentity identity;
     @Inject
     JsonWebToken token;
     @Inject
-    RegistryConfig config;
+    AccessControl access;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's identity, tenants and roles, from its bearer token")
     public Caller me() {
-        List<String> tenants = token.<JsonArray>claim(config.tenantsClaim())
-                .map(array -> array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList())
-                .orElse(List.of());
         List<String> roles = OUTPOST_ROLES.stream().filter(identity::hasRole).toList();
-        return new Caller(token.getSubject(), tenants, roles);
+        return new Caller(token.getSubject(), access.tenants(), roles);
     }
 }

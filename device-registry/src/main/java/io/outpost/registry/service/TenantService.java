@@ -1,0 +1,69 @@
+package io.outpost.registry.service;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.outpost.contracts.Identifiers;
+import io.outpost.registry.Device;
+import io.outpost.registry.Tenant;
+import io.outpost.registry.rest.TenantRequest;
+import io.outpost.registry.rest.problem.ProblemException;
+
+/** Tenants, managed by platform admins. Deleting one deletes its devices, each with a tombstone. */
+@ApplicationScoped
+public class TenantService {
+    static final Pattern TENANT_ID = Pattern.compile(Identifiers.TENANT_ID);
+
+    @Inject
+    RegistryOutbox outbox;
+
+    @Transactional
+    public Tenant create(TenantRequest request) {
+        if (request.id() == null || !TENANT_ID.matcher(request.id()).matches()) {
+            throw ProblemException.invalid("id", "must match " + Identifiers.TENANT_ID);
+        }
+        if (Tenant.findById(request.id()) != null) {
+            throw ProblemException.conflict("tenant " + request.id() + " already exists");
+        }
+        return createUnchecked(request.id(), request.name() == null ? request.id() : request.name());
+    }
+
+    /** Creates the tenant unless it exists (used for the configured bootstrap tenants). */
+    @Transactional
+    public void ensure(String id) {
+        if (Tenant.findById(id) == null) {
+            createUnchecked(id, id);
+        }
+    }
+
+    public List<Tenant> list(List<String> ids, boolean all) {
+        return all ? Tenant.list("order by id") : Tenant.list("id in ?1 order by id", ids);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        Tenant tenant = Tenant.findById(id);
+        if (tenant == null) {
+            throw ProblemException.notFound("tenant " + id + " not found");
+        }
+        List<String> deviceIds = Device.getEntityManager()
+                .createQuery("select d.deviceId from Device d where d.tenantId = :tenant", String.class)
+                .setParameter("tenant", id).getResultList();
+        deviceIds.forEach(deviceId -> outbox.deviceDeleted(id, deviceId));
+        tenant.delete();
+    }
+
+    private static Tenant createUnchecked(String id, String name) {
+        Tenant tenant = new Tenant();
+        tenant.id = id;
+        tenant.displayName = name;
+        tenant.createdAt = Clock.now();
+        tenant.updatedAt = tenant.createdAt;
+        tenant.persist();
+        return tenant;
+    }
+}
