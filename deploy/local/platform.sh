@@ -302,10 +302,13 @@ build_services() {
     "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" compile -pl contracts >>"$LOGS/build.log" 2>&1
 }
 
+# The demo tenants of the local realm (deploy/local/keycloak/outpost-realm.json) exist in the registry from the start.
+DEMO_TENANTS=acme,globex
+
 start_service() {
   local module=$1
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
-  launch "$module" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$module")"
+  OUTPOST_REGISTRY_BOOTSTRAP_TENANTS=$DEMO_TENANTS launch "$module" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$module")"
 }
 
 # ---------------------------------------------------------------- commands
@@ -322,7 +325,12 @@ port_of() {
     postgres) echo "$POSTGRES_PORT" ;;
     kafka) echo "$KAFKA_PORT" ;;
     keycloak) echo "$KEYCLOAK_PORT" ;;
-    *) local entry; for entry in "${SERVICES[@]}"; do [[ ${entry%%:*} == "$1" ]] && echo "${entry##*:}"; done ;;
+    *)
+      local entry
+      for entry in "${SERVICES[@]}"; do
+        if [[ ${entry%%:*} == "$1" ]]; then echo "${entry##*:}"; fi
+      done
+      ;;
   esac
 }
 

@@ -60,6 +60,18 @@ me=$(curl -fs -H "Authorization: Bearer $token" http://127.0.0.1:8081/api/v1/me 
 check "registry accepts the Keycloak token and reads tenant acme and role tenant-admin from it" \
   grep -q '"tenants":\["acme"\],"roles":\["tenant-admin"\]' <<<"$me"
 
+registry=http://127.0.0.1:$(port_of device-registry)/api/v1/tenants
+device_id=system-check-$RANDOM$RANDOM
+check "acme's token creates a device in tenant acme (201)" test "$(status_of -H "Authorization: Bearer $token" \
+  -H 'Content-Type: application/json' -d "{\"id\":\"$device_id\",\"labels\":{\"by\":\"system-check\"}}" \
+  "$registry/acme/devices")" = 201
+globex_token=$(curl -fs -d grant_type=client_credentials -d client_id=tenant-globex -d client_secret=globex-dev-secret \
+  "$KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token" | sed -nE 's/.*"access_token":"([^"]+)".*/\1/p')
+check "globex's token cannot see acme's device (404)" \
+  test "$(status_of -H "Authorization: Bearer $globex_token" "$registry/acme/devices/$device_id")" = 404
+check "acme's token deletes its device (204)" \
+  test "$(status_of -X DELETE -H "Authorization: Bearer $token" "$registry/acme/devices/$device_id")" = 204
+
 pids=$(cat "$PIDS"/*.pid 2>/dev/null | sort -u)
 "$ROOT/outpost" down
 our_processes() {

@@ -1,6 +1,7 @@
 package io.outpost.registry.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -31,6 +32,7 @@ import io.outpost.contracts.Topics;
 import io.outpost.registry.OutboxEntry;
 import io.outpost.registry.service.RegistryOutbox.OutboxWritten;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 
@@ -135,9 +137,10 @@ public class OutboxRelay {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    @PreDestroy
-    void close() {
+    /** Stops relaying before the database and Kafka clients go away; what is left is relayed after the restart. */
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         worker.shutdown();
-        producer.close();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+        producer.close(Duration.ofSeconds(10));
     }
 }

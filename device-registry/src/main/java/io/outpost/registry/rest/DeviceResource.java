@@ -124,9 +124,7 @@ public class DeviceResource {
         } catch (DeviceSearch.InvalidCursorException e) {
             throw ProblemException.invalid("cursor", e.getMessage());
         }
-        return new Page<>(result.devices().stream()
-                .map(device -> Views.device(device, result.connections().get(device.pk))).toList(),
-                result.nextCursor());
+        return new Page<>(result.devices(), result.nextCursor());
     }
 
     static int pageSize(int limit) {
