@@ -77,6 +77,7 @@ class DeviceListAndImportTest {
         assertEquals(FLEET, pageThrough(devices(fleet) + "?limit=1000&status=offline").size());
         as(fleet, "tenant-viewer").get(devices(fleet) + "?status=online").then().statusCode(200).body("items", hasSize(0));
         as(fleet, "tenant-viewer").get(groups(fleet) + "/even").then().body("members", equalTo(FLEET / 2));
+        as(fleet, "tenant-viewer").get(groups(fleet)).then().body("find { it.id == 'even' }.members", equalTo(FLEET / 2));
     }
 
     @Test

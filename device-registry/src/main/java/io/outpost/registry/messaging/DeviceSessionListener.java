@@ -21,6 +21,10 @@ public class DeviceSessionListener {
     @Incoming("device-sessions")
     @Blocking(ordered = true)
     public void onSessionEvent(DeviceSessionEvent event) {
+        if (event == null) {
+            LOG.warn("skipped a session event that is not a DeviceSessionEvent JSON document");
+            return;
+        }
         if (!tracker.apply(event)) {
             LOG.debugf("ignored session event %s", event);
         }

@@ -61,7 +61,9 @@ public class GroupResource {
     @Operation(summary = "All groups of the tenant")
     public List<GroupView> list(@PathParam("tenant") String tenantId) {
         access.read(tenantId);
-        return groups.list(tenantId).stream().map(group -> Views.group(group, groups.memberCount(group))).toList();
+        Map<String, Long> members = groups.memberCounts(tenantId);
+        return groups.list(tenantId).stream()
+                .map(group -> Views.group(group, members.getOrDefault(group.groupId, 0L))).toList();
     }
 
     @GET

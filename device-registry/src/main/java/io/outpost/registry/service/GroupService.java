@@ -1,6 +1,8 @@
 package io.outpost.registry.service;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +49,15 @@ public class GroupService {
 
     public List<DeviceGroup> list(String tenantId) {
         return DeviceGroup.list("tenantId = ?1 order by groupId", tenantId);
+    }
+
+    /** Member count per group id of the tenant, in one query; groups without members are absent. */
+    public Map<String, Long> memberCounts(String tenantId) {
+        return DeviceGroup.getEntityManager()
+                .createQuery("select g.groupId, count(d) from Device d join d.groups g where g.tenantId = :tenant"
+                        + " group by g.groupId", Object[].class)
+                .setParameter("tenant", tenantId).getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> (Long) row[1]));
     }
 
     public long memberCount(DeviceGroup group) {
