@@ -2,6 +2,7 @@ package io.outpost.bridge;
 
 import java.util.List;
 
+import io.outpost.bridge.registry.RegistryViewReadiness;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.ServiceEndpointsTestBase;
 import io.quarkus.test.common.WithTestResource;
@@ -13,6 +14,6 @@ class MqttBridgeEndpointsTest extends ServiceEndpointsTestBase {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of(KAFKA_CHECK);
+        return List.of(KAFKA_CHECK, RegistryViewReadiness.NAME);
     }
 }

@@ -1,0 +1,55 @@
+package io.outpost.bridge.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The MQTT bridge's own settings, under {@code outpost.bridge}. */
+@ConfigMapping(prefix = "outpost.bridge")
+public interface BridgeConfig {
+
+    /** This node's id in session events and receipts; default: a random id per process start. */
+    Optional<String> nodeId();
+
+    Mqtt mqtt();
+
+    Auth auth();
+
+    interface Mqtt {
+        /** Interface the MQTT listener binds to. */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** Plain-TCP MQTT port; 0 picks a free one (tests). */
+        @WithDefault("1883")
+        int port();
+
+        /** Largest accepted publish payload in bytes; a larger one ends the connection (MQTT 5: reason 0x95). */
+        @WithDefault("262144")
+        int maxPayloadBytes();
+
+        /** Longest accepted topic name or filter, in characters. */
+        @WithDefault("256")
+        int maxTopicLength();
+
+        /** A client that has not sent CONNECT within this time is disconnected. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+    }
+
+    interface Auth {
+        /** Failed CONNECTs of one device identity within {@link #failureWindow()} before it is refused outright. */
+        @WithDefault("5")
+        int maxFailuresPerDevice();
+
+        /** Failed CONNECTs from one source address (often a NAT of many devices) before it is refused outright. */
+        @WithDefault("50")
+        int maxFailuresPerAddress();
+
+        /** Window over which failed CONNECTs are counted; refusals last until it ends. */
+        @WithDefault("60s")
+        Duration failureWindow();
+    }
+}

@@ -1,0 +1,221 @@
+package io.outpost.bridge.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.outpost.bridge.messaging.CloudEventRecords;
+import io.outpost.contracts.CloudEventHeaders;
+import io.outpost.contracts.SessionEventType;
+import io.vertx.core.Context;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+
+/**
+ * One authenticated device connection on this node. Upstream publishes are checked against the topic policy and
+ * sent to Kafka; a QoS 1 publish is acknowledged only after Kafka acknowledged its record. Everything a session does
+ * to its endpoint runs on the endpoint's Vert.x context.
+ */
+final class DeviceSession {
+    private static final Logger LOG = Logger.getLogger(DeviceSession.class);
+    private static final String OCTET_STREAM = "application/octet-stream";
+
+    private final MqttEndpoint endpoint;
+    private final Context context;
+    private final MqttGateway gateway;
+    private final String tenant;
+    private final String device;
+    private final String id = UUID.randomUUID().toString();
+    private final Protocol protocol;
+    private final Instant connectedAt = Instant.now();
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile String endReason;
+
+    DeviceSession(MqttEndpoint endpoint, Context context, MqttGateway gateway, String tenant, String device) {
+        this.endpoint = endpoint;
+        this.context = context;
+        this.gateway = gateway;
+        this.tenant = tenant;
+        this.device = device;
+        this.protocol = Protocol.of(endpoint.protocolVersion());
+    }
+
+    String key() {
+        return tenant + "/" + device;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String tenant() {
+        return tenant;
+    }
+
+    String device() {
+        return device;
+    }
+
+    Protocol protocol() {
+        return protocol;
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
+    }
+
+    String remoteAddress() {
+        return String.valueOf(endpoint.remoteAddress());
+    }
+
+    void start() {
+        endpoint.publishAutoAck(false);
+        endpoint.subscriptionAutoAck(false);
+        endpoint.publishHandler(this::onPublish);
+        endpoint.subscribeHandler(this::onSubscribe);
+        endpoint.unsubscribeHandler(message -> endpoint.unsubscribeAcknowledge(message.messageId()));
+        endpoint.disconnectHandler(v -> endReason = endReason == null ? "client" : endReason);
+        endpoint.closeHandler(v -> gateway.ended(this, endReason == null ? "connection-lost" : endReason));
+        endpoint.exceptionHandler(error -> LOG.debugf("session %s of %s: %s", id, key(), error.toString()));
+        MqttProperties properties = new MqttProperties();
+        if (protocol == Protocol.V5) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
+            properties.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
+                    gateway.maxPacketBytes()));
+        }
+        // The bridge keeps no session state across connections (the durable mailbox lives with the owners).
+        endpoint.accept(false, properties);
+    }
+
+    /** Ends the session from the server side with the reason code the protocol allows. */
+    void end(MqttDisconnectReasonCode reason, String why) {
+        context.runOnContext(v -> {
+            if (endReason != null && !endpoint.isConnected()) {
+                return;
+            }
+            endReason = why;
+            if (protocol == Protocol.V5 && endpoint.isConnected()) {
+                endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+            }
+            endpoint.close();
+        });
+    }
+
+    private void onPublish(MqttPublishMessage message) {
+        if (message.payload().length() > gateway.maxPayloadBytes()) {
+            gateway.refused(tenant, "payload-too-large");
+            end(MqttDisconnectReasonCode.PACKET_TOO_LARGE, "payload-too-large");
+            return;
+        }
+        if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
+            gateway.refused(tenant, "qos2");
+            end(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "qos-not-supported");
+            return;
+        }
+        TopicPolicy.PublishCheck check = gateway.policy().checkPublish(device, message.topicName());
+        if (check.refusal() != null) {
+            refusePublish(message, check.refusal());
+            return;
+        }
+        TopicPolicy.Upstream upstream = check.upstream();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(upstream.kafkaTopic(), null, key(),
+                message.payload().getBytes(), headers(message, upstream));
+        gateway.messageIn(tenant, upstream.kafkaTopic());
+        long sent = System.nanoTime();
+        gateway.producer().send(record, (metadata, error) -> {
+            gateway.produced(System.nanoTime() - sent);
+            if (error != null) {
+                LOG.warnf("record of %s not acknowledged by Kafka, closing its session: %s", key(), error.toString());
+                end(MqttDisconnectReasonCode.UNSPECIFIED_ERROR, "kafka-error");
+            } else if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+                context.runOnContext(v -> endpoint.publishAcknowledge(message.messageId()));
+            }
+        });
+    }
+
+    private void refusePublish(MqttPublishMessage message, TopicPolicy.Refusal refusal) {
+        gateway.refused(tenant, "publish-" + refusal.name().toLowerCase());
+        LOG.debugf("refused publish of %s to %s: %s", key(), message.topicName(), refusal);
+        if (protocol == Protocol.V5 && message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+            endpoint.publishAcknowledge(message.messageId(), refusal == TopicPolicy.Refusal.INVALID
+                    ? MqttPubAckReasonCode.TOPIC_NAME_INVALID
+                    : MqttPubAckReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+        } else {
+            // MQTT 3.1.1 cannot refuse a publish; MQTT 5 cannot refuse one at QoS 0: both end the connection.
+            end(refusal == TopicPolicy.Refusal.INVALID ? MqttDisconnectReasonCode.TOPIC_NAME_INVALID
+                    : MqttDisconnectReasonCode.NOT_AUTHORIZED, "refused-publish");
+        }
+    }
+
+    private void onSubscribe(MqttSubscribeMessage message) {
+        List<MqttSubAckReasonCode> codes = new ArrayList<>();
+        List<MqttQoS> granted = new ArrayList<>();
+        boolean any = false;
+        for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
+            TopicPolicy.Refusal refusal = gateway.policy().checkSubscribe(device, subscription.topicName());
+            if (refusal == null) {
+                MqttQoS qos = subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE
+                        : MqttQoS.AT_LEAST_ONCE;
+                granted.add(qos);
+                codes.add(qos == MqttQoS.AT_MOST_ONCE ? MqttSubAckReasonCode.GRANTED_QOS0 : MqttSubAckReasonCode.GRANTED_QOS1);
+                any = true;
+            } else {
+                gateway.refused(tenant, "subscribe-" + refusal.name().toLowerCase());
+                LOG.debugf("refused subscription of %s to %s: %s", key(), subscription.topicName(), refusal);
+                granted.add(MqttQoS.FAILURE);
+                codes.add(refusal == TopicPolicy.Refusal.INVALID ? MqttSubAckReasonCode.TOPIC_FILTER_INVALID
+                        : MqttSubAckReasonCode.NOT_AUTHORIZED);
+            }
+        }
+        if (protocol == Protocol.V5) {
+            endpoint.subscribeAcknowledge(message.messageId(), codes, MqttProperties.NO_PROPERTIES);
+        } else {
+            endpoint.subscribeAcknowledge(message.messageId(), granted);
+        }
+        if (any) {
+            gateway.sessionEvent(this, SessionEventType.SUBSCRIBED, null);
+        }
+    }
+
+    private RecordHeaders headers(MqttPublishMessage message, TopicPolicy.Upstream upstream) {
+        MqttProperties properties = message.properties();
+        String contentType = OCTET_STREAM;
+        String correlation = null;
+        if (properties != null) {
+            MqttProperties.MqttProperty<?> type = properties.getProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value());
+            if (type != null && type.value() instanceof String value && !value.isBlank()) {
+                contentType = value;
+            }
+            MqttProperties.MqttProperty<?> data = properties.getProperty(
+                    MqttProperties.MqttPropertyType.CORRELATION_DATA.value());
+            if (data != null && data.value() instanceof byte[] bytes) {
+                correlation = new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
+        RecordHeaders headers = CloudEventRecords.headers(id + "-" + sequence.incrementAndGet(), gateway.source(),
+                upstream.cloudEventType(), tenant, device, contentType);
+        CloudEventRecords.add(headers, CloudEventHeaders.MQTT_TOPIC, upstream.subTopic());
+        CloudEventRecords.add(headers, CloudEventHeaders.MQTT_QOS, Integer.toString(message.qosLevel().value()));
+        if (correlation != null) {
+            CloudEventRecords.add(headers, CloudEventHeaders.CORRELATION_ID, correlation);
+        }
+        return headers;
+    }
+}

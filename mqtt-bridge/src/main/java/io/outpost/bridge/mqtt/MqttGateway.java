@@ -1,0 +1,197 @@
+package io.outpost.bridge.mqtt;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.outpost.bridge.NodeIdentity;
+import io.outpost.bridge.auth.DeviceAuthenticator;
+import io.outpost.bridge.config.BridgeConfig;
+import io.outpost.bridge.messaging.BridgeProducer;
+import io.outpost.bridge.messaging.SessionEventPublisher;
+import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.contracts.RegistryDevice;
+import io.outpost.contracts.SessionEventType;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+
+/**
+ * The MQTT listener: authenticates each CONNECT against the registry view, keeps one session per device (a newer
+ * connection takes over, also from another node), ends sessions of devices the registry disables or deletes, and
+ * on shutdown stops accepting, flushes Kafka and closes sessions with "server shutting down".
+ */
+@ApplicationScoped
+public class MqttGateway {
+    private static final Logger LOG = Logger.getLogger(MqttGateway.class);
+    /** Room for the fixed header, topic and properties around the largest payload. */
+    private static final int PACKET_OVERHEAD = 64 * 1024;
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    BridgeConfig config;
+    @Inject
+    DeviceAuthenticator authenticator;
+    @Inject
+    DeviceDirectory directory;
+    @Inject
+    SessionRegistry sessions;
+    @Inject
+    BridgeProducer producer;
+    @Inject
+    SessionEventPublisher sessionEvents;
+    @Inject
+    NodeIdentity node;
+    @Inject
+    MeterRegistry metrics;
+
+    private TopicPolicy policy;
+    private MqttServer server;
+    private volatile boolean accepting;
+    private Timer produceLatency;
+
+    void start(@Observes StartupEvent start) {
+        policy = new TopicPolicy(config.mqtt().maxTopicLength());
+        produceLatency = Timer.builder("outpost.bridge.kafka.produce").description("Time from publish to Kafka ack")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        metrics.gauge("outpost.bridge.connections", sessions, SessionRegistry::size);
+        directory.onChange(this::registryChanged);
+        MqttServerOptions options = new MqttServerOptions()
+                .setHost(config.mqtt().host())
+                .setPort(config.mqtt().port())
+                .setMaxMessageSize(maxPacketBytes())
+                .setTimeoutOnConnect((int) config.mqtt().connectTimeout().toSeconds());
+        server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
+        server.listen().toCompletionStage().toCompletableFuture().join();
+        accepting = true;
+        LOG.infof("MQTT listener of node %s on %s:%d", node.id(), config.mqtt().host(), server.actualPort());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        accepting = false;
+        producer.flush();
+        for (DeviceSession session : sessions.all()) {
+            session.end(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, "shutdown");
+        }
+        server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        producer.flush();
+        producer.close();
+    }
+
+    /** The port the listener is bound to (differs from the configured one when that is 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    private void onConnect(MqttEndpoint endpoint) {
+        Protocol protocol = Protocol.of(endpoint.protocolVersion());
+        if (!accepting || !directory.caughtUp()) {
+            endpoint.reject(protocol == Protocol.V5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            return;
+        }
+        String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        String secret = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+        String host = endpoint.remoteAddress() == null ? "unknown" : endpoint.remoteAddress().host();
+        DeviceAuthenticator.Result result = authenticator.authenticate(username, secret, host);
+        if (result.outcome() != DeviceAuthenticator.Outcome.ACCEPTED) {
+            counter("outpost.bridge.auth.failures", result.tenant(), result.outcome().name().toLowerCase()).increment();
+            endpoint.reject(refusal(result.outcome(), protocol));
+            return;
+        }
+        counter("outpost.bridge.connects", result.tenant(), protocol.label).increment();
+        DeviceSession session = new DeviceSession(endpoint, vertx.getOrCreateContext(), this, result.tenant(),
+                result.device());
+        sessions.register(session).ifPresent(previous -> previous.end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER,
+                "takeover"));
+        session.start();
+        sessionEvent(session, SessionEventType.CONNECTED, null);
+    }
+
+    private static MqttConnectReturnCode refusal(DeviceAuthenticator.Outcome outcome, Protocol protocol) {
+        boolean v5 = protocol == Protocol.V5;
+        return switch (outcome) {
+            case DISABLED -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+            case THROTTLED -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+            default -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+        };
+    }
+
+    /** A disabled or deleted device loses its session within the time the registry view takes to learn of it. */
+    private void registryChanged(String key, RegistryDevice device) {
+        if (device == null || !device.enabled()) {
+            sessions.current(key).ifPresent(session -> session.end(MqttDisconnectReasonCode.NOT_AUTHORIZED,
+                    device == null ? "device-deleted" : "device-disabled"));
+        }
+    }
+
+    /** Another node accepted a newer connection of a device that has a session here: that one wins. */
+    public void takenOverElsewhere(String key, String sessionId, Instant at) {
+        sessions.current(key)
+                .filter(session -> !session.id().equals(sessionId) && session.connectedAt().isBefore(at))
+                .ifPresent(session -> session.end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, "takeover"));
+    }
+
+    void ended(DeviceSession session, String reason) {
+        sessions.remove(session);
+        sessionEvent(session, SessionEventType.DISCONNECTED, reason);
+    }
+
+    void sessionEvent(DeviceSession session, SessionEventType type, String reason) {
+        sessionEvents.publish(session.tenant(), session.device(), type, session.id(), reason, session.protocol().label,
+                session.remoteAddress());
+    }
+
+    TopicPolicy policy() {
+        return policy;
+    }
+
+    BridgeProducer producer() {
+        return producer;
+    }
+
+    String source() {
+        return node.source();
+    }
+
+    int maxPayloadBytes() {
+        return config.mqtt().maxPayloadBytes();
+    }
+
+    int maxPacketBytes() {
+        return config.mqtt().maxPayloadBytes() + PACKET_OVERHEAD;
+    }
+
+    void refused(String tenant, String what) {
+        counter("outpost.bridge.refused", tenant, what).increment();
+    }
+
+    void messageIn(String tenant, String kafkaTopic) {
+        counter("outpost.bridge.messages.in", tenant, kafkaTopic).increment();
+    }
+
+    void produced(long nanos) {
+        produceLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter counter(String name, String tenant, String kind) {
+        return metrics.counter(name, "tenant", tenant == null ? "unknown" : tenant, "kind", kind);
+    }
+}
