@@ -2,6 +2,7 @@ package io.outpost.bridge;
 
 import java.util.List;
 
+import io.outpost.bridge.delivery.OutboundReadiness;
 import io.outpost.bridge.registry.RegistryViewReadiness;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.ServiceEndpointsTestBase;
@@ -14,6 +15,6 @@ class MqttBridgeEndpointsTest extends ServiceEndpointsTestBase {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of(KAFKA_CHECK, RegistryViewReadiness.NAME);
+        return List.of(KAFKA_CHECK, RegistryViewReadiness.NAME, OutboundReadiness.NAME);
     }
 }

@@ -34,6 +34,14 @@ public interface BridgeConfig {
         @WithDefault("256")
         int maxTopicLength();
 
+        /** Outbound messages sent to one device and not yet acknowledged, at most. */
+        @WithDefault("10")
+        int inflightWindow();
+
+        /** Outbound messages held for one session until it subscribes or its window frees up, at most. */
+        @WithDefault("1000")
+        int maxWaitingMessages();
+
         /** A client that has not sent CONNECT within this time is disconnected. */
         @WithDefault("10s")
         Duration connectTimeout();

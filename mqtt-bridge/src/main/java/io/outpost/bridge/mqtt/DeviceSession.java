@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.outpost.bridge.messaging.CloudEventRecords;
 import io.outpost.contracts.CloudEventHeaders;
+import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.SessionEventType;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
@@ -43,7 +44,10 @@ final class DeviceSession {
     private final Protocol protocol;
     private final Instant connectedAt = Instant.now();
     private final AtomicLong sequence = new AtomicLong();
+    /** Read at connect: a closed endpoint no longer answers it, and DISCONNECTED events need it. */
+    private final String remoteAddress;
     private volatile String endReason;
+    private OutboundDelivery delivery;
 
     DeviceSession(MqttEndpoint endpoint, Context context, MqttGateway gateway, String tenant, String device) {
         this.endpoint = endpoint;
@@ -52,6 +56,7 @@ final class DeviceSession {
         this.tenant = tenant;
         this.device = device;
         this.protocol = Protocol.of(endpoint.protocolVersion());
+        this.remoteAddress = String.valueOf(endpoint.remoteAddress());
     }
 
     String key() {
@@ -79,7 +84,7 @@ final class DeviceSession {
     }
 
     String remoteAddress() {
-        return String.valueOf(endpoint.remoteAddress());
+        return remoteAddress;
     }
 
     void start() {
@@ -87,7 +92,11 @@ final class DeviceSession {
         endpoint.subscriptionAutoAck(false);
         endpoint.publishHandler(this::onPublish);
         endpoint.subscribeHandler(this::onSubscribe);
-        endpoint.unsubscribeHandler(message -> endpoint.unsubscribeAcknowledge(message.messageId()));
+        endpoint.unsubscribeHandler(message -> {
+            message.topics().forEach(delivery::unsubscribed);
+            endpoint.unsubscribeAcknowledge(message.messageId());
+        });
+        delivery = gateway.newDelivery(endpoint, protocol, device);
         endpoint.disconnectHandler(v -> endReason = endReason == null ? "client" : endReason);
         endpoint.closeHandler(v -> gateway.ended(this, endReason == null ? "connection-lost" : endReason));
         endpoint.exceptionHandler(error -> LOG.debugf("session %s of %s: %s", id, key(), error.toString()));
@@ -104,17 +113,25 @@ final class DeviceSession {
         endpoint.accept(false, properties);
     }
 
+    /** Hands an outbound message to this session's delivery, on the session's context. */
+    void deliver(OutboundMessage message) {
+        context.runOnContext(v -> delivery.offer(message));
+    }
+
     /** Ends the session from the server side with the reason code the protocol allows. */
     void end(MqttDisconnectReasonCode reason, String why) {
         context.runOnContext(v -> {
-            if (endReason != null && !endpoint.isConnected()) {
+            if (!endpoint.isConnected()) {
                 return;
             }
             endReason = why;
-            if (protocol == Protocol.V5 && endpoint.isConnected()) {
+            if (protocol == Protocol.V5) {
                 endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
             }
-            endpoint.close();
+            // Sending DISCONNECT closes the endpoint already; MQTT 3.1.1 has no server DISCONNECT, only closing.
+            if (endpoint.isConnected()) {
+                endpoint.close();
+            }
         });
     }
 
@@ -167,6 +184,7 @@ final class DeviceSession {
     private void onSubscribe(MqttSubscribeMessage message) {
         List<MqttSubAckReasonCode> codes = new ArrayList<>();
         List<MqttQoS> granted = new ArrayList<>();
+        List<String> accepted = new ArrayList<>();
         boolean any = false;
         for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
             TopicPolicy.Refusal refusal = gateway.policy().checkSubscribe(device, subscription.topicName());
@@ -176,6 +194,7 @@ final class DeviceSession {
                 granted.add(qos);
                 codes.add(qos == MqttQoS.AT_MOST_ONCE ? MqttSubAckReasonCode.GRANTED_QOS0 : MqttSubAckReasonCode.GRANTED_QOS1);
                 any = true;
+                accepted.add(subscription.topicName());
             } else {
                 gateway.refused(tenant, "subscribe-" + refusal.name().toLowerCase());
                 LOG.debugf("refused subscription of %s to %s: %s", key(), subscription.topicName(), refusal);
@@ -189,6 +208,7 @@ final class DeviceSession {
         } else {
             endpoint.subscribeAcknowledge(message.messageId(), granted);
         }
+        accepted.forEach(delivery::subscribed);
         if (any) {
             gateway.sessionEvent(this, SessionEventType.SUBSCRIBED, null);
         }

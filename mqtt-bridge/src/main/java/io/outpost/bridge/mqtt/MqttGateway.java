@@ -16,9 +16,11 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.outpost.bridge.NodeIdentity;
 import io.outpost.bridge.auth.DeviceAuthenticator;
 import io.outpost.bridge.config.BridgeConfig;
+import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.messaging.BridgeProducer;
 import io.outpost.bridge.messaging.SessionEventPublisher;
 import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.SessionEventType;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,6 +60,8 @@ public class MqttGateway {
     NodeIdentity node;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    ReceiptPublisher receipts;
 
     private TopicPolicy policy;
     private MqttServer server;
@@ -147,6 +151,16 @@ public class MqttGateway {
         sessions.current(key)
                 .filter(session -> !session.id().equals(sessionId) && session.connectedAt().isBefore(at))
                 .ifPresent(session -> session.end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, "takeover"));
+    }
+
+    /** Delivers the message if its device has a session on this node; otherwise another node or a later connect will. */
+    public void deliver(OutboundMessage message) {
+        sessions.current(message.tenant() + "/" + message.device()).ifPresent(session -> session.deliver(message));
+    }
+
+    OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String device) {
+        return new OutboundDelivery(endpoint, protocol, device, receipts, config.mqtt().inflightWindow(),
+                config.mqtt().maxWaitingMessages());
     }
 
     void ended(DeviceSession session, String reason) {

@@ -1,0 +1,157 @@
+package io.outpost.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+
+import io.outpost.bridge.mqtt.MqttGateway;
+import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.contracts.CloudEventHeaders;
+import io.outpost.contracts.CloudEventTypes;
+import io.outpost.contracts.DeliveryReceipt;
+import io.outpost.contracts.DeliveryStatus;
+import io.outpost.contracts.Topics;
+import io.outpost.testsupport.InProcessKafka;
+import io.outpost.testsupport.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The mailbox's last mile, with the test standing in for an owner service that publishes outbound messages. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class DeliveryTest {
+    @Inject
+    MqttGateway gateway;
+    @Inject
+    DeviceDirectory directory;
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void subscribedDeviceReceivesTheMessageWithExpiryAndItsIdAndTheOwnerGetsDelivered() throws Exception {
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "van");
+        Mqtt5BlockingClient device = Clients.connectedV5(gateway.port(), tenant, "van");
+        device.subscribeWith().topicFilter("devices/van/commands/request/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
+            String id = send(tenant, "van", "commands/request/c-1/unlock", "{\"doors\":\"all\"}", Duration.ofMinutes(10));
+
+            Mqtt5Publish received = inbox.receive(10, TimeUnit.SECONDS).orElseThrow();
+
+            assertEquals("devices/van/commands/request/c-1/unlock", received.getTopic().toString());
+            assertEquals("{\"doors\":\"all\"}", new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8));
+            assertEquals(MqttQos.AT_LEAST_ONCE, received.getQos());
+            long expiry = received.getMessageExpiryInterval().orElseThrow();
+            assertTrue(expiry > 590 && expiry <= 600, "expiry " + expiry);
+            assertEquals(id, StandardCharsets.UTF_8.decode(received.getCorrelationData().orElseThrow()).toString());
+            assertEquals(DeliveryStatus.DELIVERED, receipt(tenant, id).status());
+        }
+        device.disconnect();
+    }
+
+    @Test
+    void messageThatArrivesBeforeTheSubscriptionIsDeliveredWhenTheDeviceSubscribes() throws Exception {
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "van");
+        Mqtt5BlockingClient device = Clients.connectedV5(gateway.port(), tenant, "van");
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
+            send(tenant, "van", "notifications/air-quality", "alert", Duration.ofMinutes(10));
+            Thread.sleep(500);
+
+            device.subscribeWith().topicFilter("devices/van/notifications/#").qos(MqttQos.AT_LEAST_ONCE).send();
+
+            Mqtt5Publish received = inbox.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertEquals("devices/van/notifications/air-quality", received.getTopic().toString());
+        }
+        device.disconnect();
+    }
+
+    @Test
+    void expiredMessageIsNeverDeliveredAndReportedExpired() throws Exception {
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "van");
+        Mqtt5BlockingClient device = Clients.connectedV5(gateway.port(), tenant, "van");
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
+            String stale = send(tenant, "van", "commands/request/c-0/unlock", "stale", Duration.ofSeconds(1));
+            Thread.sleep(1500);
+            device.subscribeWith().topicFilter("devices/van/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            send(tenant, "van", "commands/request/c-1/horn", "fresh", Duration.ofMinutes(1));
+
+            Mqtt5Publish received = inbox.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertEquals("fresh", new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8));
+            assertEquals(Optional.empty(), inbox.receive(1, TimeUnit.SECONDS));
+            assertEquals(DeliveryStatus.EXPIRED, receipt(tenant, stale).status());
+        }
+        device.disconnect();
+    }
+
+    @Test
+    void messageForADeviceThatIsNotConnectedHereIsLeftToItsOwner() throws Exception {
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "van");
+        String id = send(tenant, "van", "commands/request/c-9/unlock", "x", Duration.ofMinutes(1));
+
+        List<ConsumerRecord<String, byte[]>> receipts = TopicReader.read(Topics.DELIVERY_RECEIPTS, tenant + "/", 1,
+                Duration.ofSeconds(2));
+        assertEquals(List.of(), receipts, "no receipt for " + id);
+    }
+
+    private String send(String tenant, String device, String topic, String payload, Duration ttl) throws Exception {
+        String id = UUID.randomUUID().toString();
+        RecordHeaders headers = new RecordHeaders();
+        Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, id,
+                CloudEventHeaders.TYPE, topic.startsWith("commands") ? CloudEventTypes.OUTBOUND_COMMAND
+                        : CloudEventTypes.OUTBOUND_NOTIFICATION,
+                CloudEventHeaders.SOURCE, "/test-owner", CloudEventHeaders.TIME, Instant.now().toString(),
+                CloudEventHeaders.TENANT, tenant, CloudEventHeaders.DEVICE, device,
+                CloudEventHeaders.MQTT_TOPIC, topic, CloudEventHeaders.EXPIRES_AT, Instant.now().plus(ttl).toString(),
+                CloudEventHeaders.CONTENT_TYPE, "application/json")
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.OUTBOUND, null, tenant + "/" + device,
+                    payload.getBytes(StandardCharsets.UTF_8), headers)).get(10, TimeUnit.SECONDS);
+        }
+        return id;
+    }
+
+    private DeliveryReceipt receipt(String tenant, String messageId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : TopicReader.read(Topics.DELIVERY_RECEIPTS, tenant + "/", 10,
+                    Duration.ofSeconds(1))) {
+                DeliveryReceipt receipt = json.readValue(record.value(), DeliveryReceipt.class);
+                if (receipt.messageId().equals(messageId)) {
+                    return receipt;
+                }
+            }
+        }
+        throw new AssertionError("no receipt for " + messageId);
+    }
+}
