@@ -13,6 +13,7 @@ KAFKA_CONTROLLER_PORT=9093
 POSTGRES_PORT=5433
 KEYCLOAK_PORT=8180
 KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
+MQTT_PORT=1883
 # module:http-port, in start order.
 SERVICES=(device-registry:8081 mqtt-bridge:8082 telemetry-service:8083 command-service:8084
   notification-service:8085 inquiry-service:8086)
@@ -46,6 +47,8 @@ ensure_packages() {
   # jar (a JDK, not a JRE) unpacks Keycloak.
   command -v jar >/dev/null || missing+=(openjdk-17-jdk-headless)
   [[ -n "$(postgres_bin)" ]] || missing+=(postgresql)
+  # Real third-party MQTT clients for trying the bridge and for the system check.
+  command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
   if ((${#missing[@]})); then
     say "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -341,6 +344,7 @@ require_free_ports() {
     is_running "$component" && continue
     require_free_port "$(port_of "$component")" "$component"
     [[ $component != kafka ]] || require_free_port "$KAFKA_CONTROLLER_PORT" "kafka (controller)"
+    [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_PORT" "mqtt-bridge (MQTT)"
   done
 }
 
@@ -438,6 +442,7 @@ print_tour() {
   Kafka        127.0.0.1:$KAFKA_PORT
   PostgreSQL   127.0.0.1:$POSTGRES_PORT  (role outpost/outpost; databases: ${DATABASES[*]})
   Keycloak     $KEYCLOAK_URL  (admin console: admin/admin; realm outpost)
+  MQTT         mqtt://127.0.0.1:$MQTT_PORT  (devices: username {device}@{tenant}, password = the device secret)
 EOF
   local entry
   for entry in "${SERVICES[@]}"; do

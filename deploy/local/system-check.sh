@@ -72,6 +72,25 @@ check "globex's token cannot see acme's device (404)" \
 check "acme's token deletes its device (204)" \
   test "$(status_of -X DELETE -H "Authorization: Bearer $token" "$registry/acme/devices/$device_id")" = 204
 
+# End to end: a device created over REST with a generated secret connects to the bridge with a third-party client.
+mqtt_device=mqtt-check-$RANDOM$RANDOM
+created=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"id\":\"$mqtt_device\",\"credential\":{}}" "$registry/acme/devices" || true)
+secret=$(sed -nE 's/.*"secret":"([^"]+)".*/\1/p' <<<"$created")
+check "the registry returns a generated secret once" test -n "$secret"
+publish() {
+  mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -V mqttv5 -i "$mqtt_device" -u "$mqtt_device@acme" -P "$1" \
+    -t "devices/$mqtt_device/telemetry" -q 1 -m '{"temperature":21.5}' >/dev/null 2>&1
+}
+published_within() {
+  local deadline=$((SECONDS + $1))
+  until publish "$secret"; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
+}
+check "mosquitto_pub publishes QoS 1 telemetry as that device (PUBACK after Kafka)" published_within 15
+refused() { ! publish "$1"; }
+check "mosquitto_pub with a wrong secret is refused" refused wrong-secret-for-this-device
+curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$registry/acme/devices/$mqtt_device" || true
+
 pids=$(cat "$PIDS"/*.pid 2>/dev/null | sort -u)
 "$ROOT/outpost" down
 our_processes() {
