@@ -1,24 +1,16 @@
 package io.outpost.bridge.delivery;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import io.outpost.bridge.NodeIdentity;
+import io.outpost.bridge.messaging.TopicFollower;
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.Topics;
@@ -44,20 +36,17 @@ public class OutboundListener {
     @Inject
     MqttGateway gateway;
 
-    private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean positioned;
+    private TopicFollower follower;
 
     void start(@Observes StartupEvent start) {
-        Thread thread = new Thread(this::follow, "outbound-delivery");
-        thread.setDaemon(true);
-        thread.start();
+        follower = new TopicFollower(Topics.OUTBOUND, TopicFollower.Start.END, kafkaConfig,
+                "mqtt-bridge-outbound-" + node.id(), this::onRecord, () -> positioned = true);
+        follower.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
+        follower.stop();
     }
 
     /** True once the listener sits at the end of every partition, so later messages reach this node. */
@@ -65,35 +54,13 @@ public class OutboundListener {
         return positioned;
     }
 
-    private void follow() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "mqtt-bridge-outbound-" + node.id());
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = kafka;
-            List<TopicPartition> partitions = kafka.partitionsFor(Topics.OUTBOUND, Duration.ofMinutes(5)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            kafka.assign(partitions);
-            kafka.seekToEnd(partitions);
-            partitions.forEach(kafka::position);
-            positioned = true;
-            while (true) {
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
-                    OutboundMessage message = OutboundRecords.read(record);
-                    if (message == null) {
-                        LOG.warnf("skipped an outbound record without id, tenant, device, topic, type or expiry at %s-%d@%d",
-                                record.topic(), record.partition(), record.offset());
-                    } else {
-                        gateway.deliver(message);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            LOG.debug("outbound listener stopped");
-        } catch (RuntimeException e) {
-            positioned = false;
-            LOG.error("outbound listener failed; this node delivers nothing more", e);
+    private void onRecord(ConsumerRecord<String, byte[]> record) {
+        OutboundMessage message = OutboundRecords.read(record);
+        if (message == null) {
+            LOG.warnf("skipped an outbound record without id, tenant, device, topic, type or expiry at %s-%d@%d",
+                    record.topic(), record.partition(), record.offset());
+        } else {
+            gateway.deliver(message);
         }
     }
 }

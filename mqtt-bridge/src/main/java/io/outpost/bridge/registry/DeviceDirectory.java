@@ -1,8 +1,6 @@
 package io.outpost.bridge.registry;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,17 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.outpost.bridge.messaging.TopicFollower;
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,8 +36,7 @@ public class DeviceDirectory {
     private final Map<String, RegistryDevice> devices = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, RegistryDevice>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean caughtUp;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread reader;
+    private TopicFollower follower;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -53,16 +45,16 @@ public class DeviceDirectory {
     ObjectMapper json;
 
     void start(@Observes StartupEvent start) {
-        reader = new Thread(this::follow, "registry-view");
-        reader.setDaemon(true);
-        reader.start();
+        follower = new TopicFollower(Topics.REGISTRY_DEVICES, TopicFollower.Start.BEGINNING, kafkaConfig,
+                "mqtt-bridge-registry-view", this::apply, () -> {
+                    caughtUp = true;
+                    LOG.infof("registry view caught up: %d devices", devices.size());
+                });
+        follower.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
+        follower.stop();
     }
 
     /** The device with this record key ({@code tenant/device}), if the registry has it. */
@@ -82,35 +74,6 @@ public class DeviceDirectory {
     /** Called with the key and the new record (null when the device was deleted) for every change after catch-up. */
     public void onChange(BiConsumer<String, RegistryDevice> listener) {
         listeners.add(listener);
-    }
-
-    private void follow() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "mqtt-bridge-registry-view");
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer = kafka;
-            List<TopicPartition> partitions = kafka.partitionsFor(Topics.REGISTRY_DEVICES, Duration.ofMinutes(5)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            kafka.assign(partitions);
-            kafka.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-            while (true) {
-                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
-                    apply(record);
-                }
-                if (!caughtUp && partitions.stream().allMatch(p -> kafka.position(p) >= end.get(p))) {
-                    caughtUp = true;
-                    LOG.infof("registry view caught up: %d devices", devices.size());
-                }
-            }
-        } catch (WakeupException e) {
-            LOG.debug("registry view stopped");
-        } catch (RuntimeException e) {
-            LOG.error("registry view failed; this node no longer learns of device changes", e);
-            caughtUp = false;
-        }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
