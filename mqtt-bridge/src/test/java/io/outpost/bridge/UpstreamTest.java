@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.bridge.registry.DeviceDirectory;
@@ -113,6 +116,44 @@ class UpstreamTest {
                     .add(Integer.parseInt(new String(record.value(), StandardCharsets.UTF_8)));
         }
         assertEquals(acknowledged, inKafka);
+    }
+
+    @Test
+    void publishesAboveTheRateLimitGetQuotaExceededAndOnlyAcceptedOnesReachKafka() throws Exception {
+        // given a device allowed 100 publishes a second with a burst of 200
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "chatty");
+        Mqtt5AsyncClient client = Clients.connectedV5(gateway.port(), tenant, "chatty").toAsync();
+
+        // when it sends 400 QoS 1 publishes at once
+        List<CompletableFuture<Object>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String payload = Integer.toString(i);
+            outcomes.add(client.publishWith().topic("devices/chatty/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(payload.getBytes(StandardCharsets.UTF_8)).send()
+                    .handle((result, error) -> error == null ? payload : error));
+        }
+        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        client.disconnect();
+
+        // then the ones over the limit are refused with 0x97 and exactly the accepted ones are in Kafka
+        List<String> accepted = new ArrayList<>();
+        int refused = 0;
+        for (CompletableFuture<Object> outcome : outcomes) {
+            if (outcome.get() instanceof String payload) {
+                accepted.add(payload);
+            } else {
+                Throwable error = (Throwable) outcome.get();
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                assertEquals(Mqtt5PubAckReasonCode.QUOTA_EXCEEDED,
+                        ((Mqtt5PubAckException) cause).getMqttMessage().getReasonCode());
+                refused++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(refused >= 100, "refused " + refused);
+        List<String> inKafka = TopicReader.read(Topics.TELEMETRY, tenant + "/", accepted.size() + 1, Duration.ofSeconds(5))
+                .stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertEquals(accepted, inKafka);
     }
 
     private static String header(Headers headers, String name) {

@@ -34,6 +34,18 @@ public interface BridgeConfig {
         @WithDefault("256")
         int maxTopicLength();
 
+        /**
+         * Publishes one device may send per second, on average; above it MQTT 5 QoS 1 publishes get PUBACK 0x97
+         * (quota exceeded) and are not forwarded, QoS 0 ones are dropped and counted, and MQTT 3.1.1 connections,
+         * which cannot refuse a single publish, are closed.
+         */
+        @WithDefault("100")
+        int maxMessagesPerSecond();
+
+        /** Publishes a device may send at once after being quiet (the bucket size). */
+        @WithDefault("200")
+        int messageBurst();
+
         /** Outbound messages sent to one device and not yet acknowledged, at most. */
         @WithDefault("10")
         int inflightWindow();

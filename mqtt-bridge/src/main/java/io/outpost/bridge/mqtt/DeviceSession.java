@@ -48,6 +48,7 @@ final class DeviceSession {
     private final String remoteAddress;
     private volatile String endReason;
     private OutboundDelivery delivery;
+    private final RateLimiter rate;
 
     DeviceSession(MqttEndpoint endpoint, Context context, MqttGateway gateway, String tenant, String device) {
         this.endpoint = endpoint;
@@ -57,6 +58,7 @@ final class DeviceSession {
         this.device = device;
         this.protocol = Protocol.of(endpoint.protocolVersion());
         this.remoteAddress = String.valueOf(endpoint.remoteAddress());
+        this.rate = gateway.newRateLimiter();
     }
 
     String key() {
@@ -146,6 +148,10 @@ final class DeviceSession {
             end(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "qos-not-supported");
             return;
         }
+        if (!rate.tryAcquire()) {
+            refuseOverRate(message);
+            return;
+        }
         TopicPolicy.PublishCheck check = gateway.policy().checkPublish(device, message.topicName());
         if (check.refusal() != null) {
             refusePublish(message, check.refusal());
@@ -165,6 +171,16 @@ final class DeviceSession {
                 context.runOnContext(v -> endpoint.publishAcknowledge(message.messageId()));
             }
         });
+    }
+
+    private void refuseOverRate(MqttPublishMessage message) {
+        gateway.refused(tenant, "rate");
+        if (protocol == Protocol.V5 && message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+            endpoint.publishAcknowledge(message.messageId(), MqttPubAckReasonCode.QUOTA_EXCEEDED,
+                    MqttProperties.NO_PROPERTIES);
+        } else if (protocol == Protocol.V3_1_1) {
+            end(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, "message-rate");
+        }
     }
 
     private void refusePublish(MqttPublishMessage message, TopicPolicy.Refusal refusal) {

@@ -158,6 +158,10 @@ public class MqttGateway {
         sessions.current(message.tenant() + "/" + message.device()).ifPresent(session -> session.deliver(message));
     }
 
+    RateLimiter newRateLimiter() {
+        return new RateLimiter(config.mqtt().maxMessagesPerSecond(), config.mqtt().messageBurst(), System::nanoTime);
+    }
+
     OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String device) {
         return new OutboundDelivery(endpoint, protocol, device, receipts, config.mqtt().inflightWindow(),
                 config.mqtt().maxWaitingMessages());
