@@ -14,6 +14,7 @@ POSTGRES_PORT=5433
 KEYCLOAK_PORT=8180
 KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
 MQTT_PORT=1883
+MQTT_WEBSOCKET_PORT=9001
 # module:http-port, in start order.
 SERVICES=(device-registry:8081 mqtt-bridge:8082 telemetry-service:8083 command-service:8084
   notification-service:8085 inquiry-service:8086)
@@ -345,6 +346,7 @@ require_free_ports() {
     require_free_port "$(port_of "$component")" "$component"
     [[ $component != kafka ]] || require_free_port "$KAFKA_CONTROLLER_PORT" "kafka (controller)"
     [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_PORT" "mqtt-bridge (MQTT)"
+    [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_WEBSOCKET_PORT" "mqtt-bridge (MQTT over WebSocket)"
   done
 }
 
@@ -442,7 +444,7 @@ print_tour() {
   Kafka        127.0.0.1:$KAFKA_PORT
   PostgreSQL   127.0.0.1:$POSTGRES_PORT  (role outpost/outpost; databases: ${DATABASES[*]})
   Keycloak     $KEYCLOAK_URL  (admin console: admin/admin; realm outpost)
-  MQTT         mqtt://127.0.0.1:$MQTT_PORT  (devices: username {device}@{tenant}, password = the device secret)
+  MQTT         mqtt://127.0.0.1:$MQTT_PORT, ws://127.0.0.1:$MQTT_WEBSOCKET_PORT/mqtt  (username {device}@{tenant}, password = the device secret)
 EOF
   local entry
   for entry in "${SERVICES[@]}"; do

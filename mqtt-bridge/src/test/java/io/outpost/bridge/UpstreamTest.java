@@ -72,6 +72,25 @@ class UpstreamTest {
     }
 
     @Test
+    void deviceBehindAnHttpOnlyProxyPublishesOverWebSocket() throws Exception {
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "ws");
+        Mqtt5BlockingClient client = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("ws-client")
+                .serverHost("127.0.0.1").serverPort(gateway.webSocketPort())
+                .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking();
+        client.connectWith().simpleAuth().username("ws@" + tenant)
+                .password(TestDevices.SECRET.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+
+        client.publishWith().topic("devices/ws/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                .payload("over-websocket".getBytes(StandardCharsets.UTF_8)).send();
+        client.disconnect();
+
+        ConsumerRecord<String, byte[]> record = TopicReader.read(Topics.TELEMETRY, tenant + "/", 1,
+                Duration.ofSeconds(10)).get(0);
+        assertEquals("over-websocket", new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void everyAcknowledgedMessageOfAHundredDevicesIsInKafkaInOrder() throws Exception {
         // given 100 connected devices
         String tenant = TestDevices.newTenant();

@@ -26,6 +26,10 @@ public interface BridgeConfig {
         @WithDefault("1883")
         int port();
 
+        /** MQTT over WebSocket (path {@code /mqtt}) for devices behind proxies that only let HTTP(S) out; 0 picks a free one. */
+        @WithDefault("9001")
+        int websocketPort();
+
         /** Largest accepted publish payload in bytes; a larger one ends the connection (MQTT 5: reason 0x95). */
         @WithDefault("262144")
         int maxPayloadBytes();

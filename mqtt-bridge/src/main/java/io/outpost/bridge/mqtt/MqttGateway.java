@@ -65,6 +65,7 @@ public class MqttGateway {
 
     private TopicPolicy policy;
     private MqttServer server;
+    private MqttServer webSocketServer;
     private volatile boolean accepting;
     private Timer produceLatency;
 
@@ -81,8 +82,13 @@ public class MqttGateway {
                 .setTimeoutOnConnect((int) config.mqtt().connectTimeout().toSeconds());
         server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
         server.listen().toCompletionStage().toCompletableFuture().join();
+        MqttServerOptions webSocket = new MqttServerOptions(options).setUseWebSocket(true)
+                .setPort(config.mqtt().websocketPort());
+        webSocketServer = MqttServer.create(vertx, webSocket).endpointHandler(this::onConnect);
+        webSocketServer.listen().toCompletionStage().toCompletableFuture().join();
         accepting = true;
-        LOG.infof("MQTT listener of node %s on %s:%d", node.id(), config.mqtt().host(), server.actualPort());
+        LOG.infof("MQTT listeners of node %s on %s: TCP %d, WebSocket %d (/mqtt)", node.id(), config.mqtt().host(),
+                server.actualPort(), webSocketServer.actualPort());
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -92,13 +98,19 @@ public class MqttGateway {
             session.end(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, "shutdown");
         }
         server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        webSocketServer.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         producer.flush();
         producer.close();
     }
 
-    /** The port the listener is bound to (differs from the configured one when that is 0). */
+    /** The port the TCP listener is bound to (differs from the configured one when that is 0). */
     public int port() {
         return server.actualPort();
+    }
+
+    /** The port of the MQTT-over-WebSocket listener. */
+    public int webSocketPort() {
+        return webSocketServer.actualPort();
     }
 
     private void onConnect(MqttEndpoint endpoint) {
