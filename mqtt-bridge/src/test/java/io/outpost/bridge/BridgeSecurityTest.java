@@ -33,7 +33,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 
 import io.outpost.bridge.mqtt.MqttGateway;
-import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.Topics;
 import io.outpost.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;

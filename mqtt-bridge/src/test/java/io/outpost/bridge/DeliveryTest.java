@@ -30,7 +30,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 
 import io.outpost.bridge.mqtt.MqttGateway;
-import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.DeliveryReceipt;

@@ -3,7 +3,7 @@ package io.outpost.bridge;
 import java.util.List;
 
 import io.outpost.bridge.delivery.OutboundReadiness;
-import io.outpost.bridge.registry.RegistryViewReadiness;
+import io.outpost.registryview.RegistryViewReadiness;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.ServiceEndpointsTestBase;
 import io.quarkus.test.common.WithTestResource;

@@ -26,7 +26,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 
 import io.outpost.bridge.mqtt.MqttGateway;
-import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.Topics;

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.outpost.bridge.config.BridgeConfig;
-import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.Identifiers;
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.SecretHash;

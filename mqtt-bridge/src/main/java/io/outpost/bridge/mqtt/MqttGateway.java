@@ -19,7 +19,7 @@ import io.outpost.bridge.config.BridgeConfig;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.messaging.BridgeProducer;
 import io.outpost.bridge.messaging.SessionEventPublisher;
-import io.outpost.bridge.registry.DeviceDirectory;
+import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.SessionEventType;

@@ -1,4 +1,4 @@
-package io.outpost.bridge.registry;
+package io.outpost.registryview;
 
 import java.io.IOException;
 import java.util.List;
@@ -13,11 +13,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.outpost.bridge.messaging.TopicFollower;
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,9 +25,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * This node's in-memory view of every device, read from the compacted {@code outpost.registry.devices.v1}: from the
- * beginning at start-up (the node is not ready until it has caught up), then following changes. Authentication
- * looks devices up here, never in the registry's database or API.
+ * This instance's in-memory view of every device, read from the compacted {@code outpost.registry.devices.v1}: from
+ * the beginning at start-up (the instance is not ready until it has caught up), then following changes. Services look
+ * devices up here (the bridge to authenticate, owners to check a device exists), never in the registry's database or
+ * API.
  */
 @ApplicationScoped
 public class DeviceDirectory {
@@ -43,10 +44,12 @@ public class DeviceDirectory {
     Map<String, Object> kafkaConfig;
     @Inject
     ObjectMapper json;
+    @ConfigProperty(name = "quarkus.application.name")
+    String application;
 
     void start(@Observes StartupEvent start) {
         follower = new TopicFollower(Topics.REGISTRY_DEVICES, TopicFollower.Start.BEGINNING, kafkaConfig,
-                "mqtt-bridge-registry-view", this::apply, () -> {
+                application + "-registry-view", this::apply, () -> {
                     caughtUp = true;
                     LOG.infof("registry view caught up: %d devices", devices.size());
                 });

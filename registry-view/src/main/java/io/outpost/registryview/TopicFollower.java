@@ -1,4 +1,4 @@
-package io.outpost.bridge.messaging;
+package io.outpost.registryview;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Reads every partition of one topic on a thread of its own, without a consumer group (each bridge node needs every
+ * Reads every partition of one topic on a thread of its own, without a consumer group (each instance needs every
  * record), from the beginning or from the end. Reports once it has read everything that existed when it started.
  */
 public final class TopicFollower {

@@ -1,4 +1,4 @@
-package io.outpost.bridge.registry;
+package io.outpost.registryview;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until the registry view has caught up: before that, known devices would be refused. */
+/** Not ready until the registry view has caught up: before that, known devices would be taken for unknown ones. */
 @Readiness
 @ApplicationScoped
 public class RegistryViewReadiness implements HealthCheck {
