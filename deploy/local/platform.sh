@@ -15,6 +15,10 @@ KEYCLOAK_PORT=8180
 KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
 MQTT_PORT=1883
 MQTT_WEBSOCKET_PORT=9001
+MQTTS_PORT=8883
+MQTT_SECURE_WEBSOCKET_PORT=8443
+# Development CA and the bridge's server certificate (deploy/local/dev-ca.sh); devices trust $TLS_DIR/ca.crt.
+TLS_DIR=$STATE/tls
 # module:http-port, in start order.
 SERVICES=(device-registry:8081 mqtt-bridge:8082 telemetry-service:8083 command-service:8084
   notification-service:8085 inquiry-service:8086)
@@ -50,6 +54,7 @@ ensure_packages() {
   [[ -n "$(postgres_bin)" ]] || missing+=(postgresql)
   # Real third-party MQTT clients for trying the bridge and for the system check.
   command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
+  command -v openssl >/dev/null || missing+=(openssl)
   if ((${#missing[@]})); then
     say "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -311,8 +316,13 @@ DEMO_TENANTS=acme,globex
 
 start_service() {
   local module=$1
+  local settings=(OUTPOST_REGISTRY_BOOTSTRAP_TENANTS="$DEMO_TENANTS")
+  if [[ $module == mqtt-bridge ]]; then
+    "$ROOT/deploy/local/dev-ca.sh" "$TLS_DIR"
+    settings+=(OUTPOST_BRIDGE_TLS_CERTIFICATE="$TLS_DIR/server.crt" OUTPOST_BRIDGE_TLS_KEY="$TLS_DIR/server.key")
+  fi
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
-  OUTPOST_REGISTRY_BOOTSTRAP_TENANTS=$DEMO_TENANTS launch "$module" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$module")"
+  launch "$module" env "${settings[@]}" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$module")"
 }
 
 # ---------------------------------------------------------------- commands
@@ -347,6 +357,8 @@ require_free_ports() {
     [[ $component != kafka ]] || require_free_port "$KAFKA_CONTROLLER_PORT" "kafka (controller)"
     [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_PORT" "mqtt-bridge (MQTT)"
     [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_WEBSOCKET_PORT" "mqtt-bridge (MQTT over WebSocket)"
+    [[ $component != mqtt-bridge ]] || require_free_port "$MQTTS_PORT" "mqtt-bridge (MQTT over TLS)"
+    [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_SECURE_WEBSOCKET_PORT" "mqtt-bridge (MQTT over secure WebSocket)"
   done
 }
 
@@ -445,6 +457,7 @@ print_tour() {
   PostgreSQL   127.0.0.1:$POSTGRES_PORT  (role outpost/outpost; databases: ${DATABASES[*]})
   Keycloak     $KEYCLOAK_URL  (admin console: admin/admin; realm outpost)
   MQTT         mqtt://127.0.0.1:$MQTT_PORT, ws://127.0.0.1:$MQTT_WEBSOCKET_PORT/mqtt  (username {device}@{tenant}, password = the device secret)
+  MQTT + TLS   mqtts://localhost:$MQTTS_PORT, wss://localhost:$MQTT_SECURE_WEBSOCKET_PORT/mqtt  (trust $TLS_DIR/ca.crt)
 EOF
   local entry
   for entry in "${SERVICES[@]}"; do

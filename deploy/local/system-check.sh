@@ -87,6 +87,11 @@ published_within() {
   until publish "$secret"; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
 }
 check "mosquitto_pub publishes QoS 1 telemetry as that device (PUBACK after Kafka)" published_within 15
+publish_over_tls() {
+  mosquitto_pub -h localhost -p "$MQTTS_PORT" --cafile "$TLS_DIR/ca.crt" -V mqttv311 -i "$mqtt_device" \
+    -u "$mqtt_device@acme" -P "$secret" -t "devices/$mqtt_device/telemetry" -q 1 -m '{"temperature":21.6}' >/dev/null 2>&1
+}
+check "mosquitto_pub publishes over TLS (port $MQTTS_PORT), trusting the development CA" publish_over_tls
 refused() { ! publish "$1"; }
 check "mosquitto_pub with a wrong secret is refused" refused wrong-secret-for-this-device
 curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$registry/acme/devices/$mqtt_device" || true

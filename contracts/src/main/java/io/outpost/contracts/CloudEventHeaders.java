@@ -25,6 +25,8 @@ public final class CloudEventHeaders {
     public static final String MQTT_TOPIC = "ce_mqtttopic";
     /** Extension: the MQTT QoS a device used. */
     public static final String MQTT_QOS = "ce_mqttqos";
+    /** Extension: {@code true} on a will message the bridge published for a device whose connection ended abnormally. */
+    public static final String MQTT_WILL = "ce_mqttwill";
     /** Extension: the id of an MQTT 5 correlation-data or of the request this record answers. */
     public static final String CORRELATION_ID = "ce_correlationid";
 

@@ -15,15 +15,25 @@ public final class RawMqtt implements AutoCloseable {
     private final Socket socket;
 
     public RawMqtt(int port, String username, String password) throws IOException {
+        this(port, username, password, null, null);
+    }
+
+    /** Connects with a QoS 1 will message when {@code willTopic} is not null. */
+    public RawMqtt(int port, String username, String password, String willTopic, byte[] willPayload)
+            throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5000);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, "MQTT".getBytes(StandardCharsets.UTF_8));
         body.write(4);
-        body.write(0xC2); // username, password, clean session
+        body.write(willTopic == null ? 0xC2 : 0xCE); // username, password, clean session [, will flag, will QoS 1]
         body.write(0);
         body.write(60);
         string(body, "raw-client".getBytes(StandardCharsets.UTF_8));
+        if (willTopic != null) {
+            string(body, willTopic.getBytes(StandardCharsets.UTF_8));
+            string(body, willPayload);
+        }
         string(body, username.getBytes(StandardCharsets.UTF_8));
         string(body, password.getBytes(StandardCharsets.UTF_8));
         packet(0x10, body.toByteArray());

@@ -25,6 +25,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 
+import io.outpost.bridge.mqtt.Listener;
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.CloudEventHeaders;
@@ -76,7 +77,7 @@ class UpstreamTest {
         String tenant = TestDevices.newTenant();
         TestDevices.register(directory, tenant, "ws");
         Mqtt5BlockingClient client = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("ws-client")
-                .serverHost("127.0.0.1").serverPort(gateway.webSocketPort())
+                .serverHost("127.0.0.1").serverPort(gateway.port(Listener.WEBSOCKET).getAsInt())
                 .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking();
         client.connectWith().simpleAuth().username("ws@" + tenant)
                 .password(TestDevices.SECRET.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();

@@ -17,6 +17,8 @@ public interface BridgeConfig {
 
     Auth auth();
 
+    Tls tls();
+
     interface Mqtt {
         /** Interface the MQTT listener binds to. */
         @WithDefault("0.0.0.0")
@@ -61,6 +63,23 @@ public interface BridgeConfig {
         /** A client that has not sent CONNECT within this time is disconnected. */
         @WithDefault("10s")
         Duration connectTimeout();
+    }
+
+    /** MQTT over TLS and MQTT over secure WebSocket; on when both a certificate and a key are configured. */
+    interface Tls {
+        /** PEM file with the server certificate, followed by any intermediate certificates. */
+        Optional<String> certificate();
+
+        /** PEM file with the certificate's private key (PKCS#8 or PKCS#1). */
+        Optional<String> key();
+
+        /** MQTT over TLS; 0 picks a free one. */
+        @WithDefault("8883")
+        int port();
+
+        /** MQTT over secure WebSocket (path {@code /mqtt}); 0 picks a free one. */
+        @WithDefault("8443")
+        int websocketPort();
     }
 
     interface Auth {

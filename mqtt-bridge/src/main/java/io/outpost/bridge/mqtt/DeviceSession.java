@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
@@ -20,6 +21,8 @@ import io.outpost.contracts.SessionEventType;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttDisconnectMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
@@ -99,8 +102,13 @@ final class DeviceSession {
             endpoint.unsubscribeAcknowledge(message.messageId());
         });
         delivery = gateway.newDelivery(endpoint, protocol, device);
-        endpoint.disconnectHandler(v -> endReason = endReason == null ? "client" : endReason);
-        endpoint.closeHandler(v -> gateway.ended(this, endReason == null ? "connection-lost" : endReason));
+        endpoint.disconnectMessageHandler(this::onDisconnect);
+        endpoint.closeHandler(v -> {
+            if (!"client".equals(endReason)) {
+                publishWill();
+            }
+            gateway.ended(this, endReason == null ? "connection-lost" : endReason);
+        });
         endpoint.exceptionHandler(error -> LOG.debugf("session %s of %s: %s", id, key(), error.toString()));
         MqttProperties properties = new MqttProperties();
         if (protocol == Protocol.V5) {
@@ -110,9 +118,42 @@ final class DeviceSession {
                     MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
             properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
                     gateway.maxPacketBytes()));
+            // The bridge keeps no session state across connections (the durable mailbox lives with the owners),
+            // so every session ends with its connection, whatever expiry the client asked for.
+            properties.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 0));
         }
-        // The bridge keeps no session state across connections (the durable mailbox lives with the owners).
         endpoint.accept(false, properties);
+    }
+
+    /** A normal DISCONNECT discards the will; MQTT 5's "disconnect with will message" (0x04) publishes it. */
+    private void onDisconnect(MqttDisconnectMessage message) {
+        if (endReason == null) {
+            endReason = message.code() == MqttDisconnectReasonCode.WITH_WILL_MESSAGE ? "client-with-will"
+                    : "client";
+        }
+    }
+
+    /** The will of a connection that ended any other way than a normal DISCONNECT, published as the device. */
+    private void publishWill() {
+        MqttWill will = endpoint.will();
+        if (will == null || !will.isWillFlag()) {
+            return;
+        }
+        TopicPolicy.Upstream upstream = gateway.policy().checkPublish(device, will.getWillTopic()).upstream();
+        MqttQoS qos = will.getWillQos() == 0 ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
+        RecordHeaders headers = headers(upstream, qos, will.getWillProperties());
+        CloudEventRecords.add(headers, CloudEventHeaders.MQTT_WILL, "true");
+        byte[] payload = will.getWillMessageBytes() == null ? new byte[0] : will.getWillMessageBytes();
+        try {
+            forward(upstream, payload, headers, (metadata, error) -> {
+                if (error != null) {
+                    LOG.warnf("will of %s not acknowledged by Kafka: %s", key(), error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("will of %s not sent: %s", key(), e.toString());
+        }
     }
 
     /** Hands an outbound message to this session's delivery, on the session's context. */
@@ -158,18 +199,25 @@ final class DeviceSession {
             return;
         }
         TopicPolicy.Upstream upstream = check.upstream();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(upstream.kafkaTopic(), null, key(),
-                message.payload().getBytes(), headers(message, upstream));
-        gateway.messageIn(tenant, upstream.kafkaTopic());
-        long sent = System.nanoTime();
-        gateway.producer().send(record, (metadata, error) -> {
-            gateway.produced(System.nanoTime() - sent);
+        RecordHeaders headers = headers(upstream, message.qosLevel(), message.properties());
+        forward(upstream, message.payload().getBytes(), headers, (metadata, error) -> {
             if (error != null) {
                 LOG.warnf("record of %s not acknowledged by Kafka, closing its session: %s", key(), error.toString());
                 end(MqttDisconnectReasonCode.UNSPECIFIED_ERROR, "kafka-error");
             } else if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
                 context.runOnContext(v -> endpoint.publishAcknowledge(message.messageId()));
             }
+        });
+    }
+
+    private void forward(TopicPolicy.Upstream upstream, byte[] payload, RecordHeaders headers, Callback acknowledged) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(upstream.kafkaTopic(), null, key(), payload,
+                headers);
+        gateway.messageIn(tenant, upstream.kafkaTopic());
+        long sent = System.nanoTime();
+        gateway.producer().send(record, (metadata, error) -> {
+            gateway.produced(System.nanoTime() - sent);
+            acknowledged.onCompletion(metadata, error);
         });
     }
 
@@ -230,8 +278,7 @@ final class DeviceSession {
         }
     }
 
-    private RecordHeaders headers(MqttPublishMessage message, TopicPolicy.Upstream upstream) {
-        MqttProperties properties = message.properties();
+    private RecordHeaders headers(TopicPolicy.Upstream upstream, MqttQoS qos, MqttProperties properties) {
         String contentType = OCTET_STREAM;
         String correlation = null;
         if (properties != null) {
@@ -248,7 +295,7 @@ final class DeviceSession {
         RecordHeaders headers = CloudEventRecords.headers(id + "-" + sequence.incrementAndGet(), gateway.source(),
                 upstream.cloudEventType(), tenant, device, contentType);
         CloudEventRecords.add(headers, CloudEventHeaders.MQTT_TOPIC, upstream.subTopic());
-        CloudEventRecords.add(headers, CloudEventHeaders.MQTT_QOS, Integer.toString(message.qosLevel().value()));
+        CloudEventRecords.add(headers, CloudEventHeaders.MQTT_QOS, Integer.toString(qos.value()));
         if (correlation != null) {
             CloudEventRecords.add(headers, CloudEventHeaders.CORRELATION_ID, correlation);
         }

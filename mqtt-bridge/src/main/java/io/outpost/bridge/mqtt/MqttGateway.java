@@ -1,7 +1,13 @@
 package io.outpost.bridge.mqtt;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,6 +32,7 @@ import io.outpost.contracts.SessionEventType;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -64,8 +71,7 @@ public class MqttGateway {
     ReceiptPublisher receipts;
 
     private TopicPolicy policy;
-    private MqttServer server;
-    private MqttServer webSocketServer;
+    private final Map<Listener, MqttServer> listeners = new EnumMap<>(Listener.class);
     private volatile boolean accepting;
     private Timer produceLatency;
 
@@ -75,20 +81,50 @@ public class MqttGateway {
                 .publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("outpost.bridge.connections", sessions, SessionRegistry::size);
         directory.onChange(this::registryChanged);
-        MqttServerOptions options = new MqttServerOptions()
+        MqttServerOptions plain = new MqttServerOptions()
                 .setHost(config.mqtt().host())
                 .setPort(config.mqtt().port())
                 .setMaxMessageSize(maxPacketBytes())
                 .setTimeoutOnConnect((int) config.mqtt().connectTimeout().toSeconds());
-        server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
-        server.listen().toCompletionStage().toCompletableFuture().join();
-        MqttServerOptions webSocket = new MqttServerOptions(options).setUseWebSocket(true)
-                .setPort(config.mqtt().websocketPort());
-        webSocketServer = MqttServer.create(vertx, webSocket).endpointHandler(this::onConnect);
-        webSocketServer.listen().toCompletionStage().toCompletableFuture().join();
+        listen(Listener.TCP, plain);
+        listen(Listener.WEBSOCKET, new MqttServerOptions(plain).setUseWebSocket(true)
+                .setPort(config.mqtt().websocketPort()));
+        tlsOptions(plain).ifPresent(tls -> {
+            listen(Listener.TLS, new MqttServerOptions(tls).setPort(config.tls().port()));
+            listen(Listener.TLS_WEBSOCKET, new MqttServerOptions(tls).setUseWebSocket(true)
+                    .setPort(config.tls().websocketPort()));
+        });
         accepting = true;
-        LOG.infof("MQTT listeners of node %s on %s: TCP %d, WebSocket %d (/mqtt)", node.id(), config.mqtt().host(),
-                server.actualPort(), webSocketServer.actualPort());
+        LOG.infof("MQTT listeners of node %s on %s: %s", node.id(), config.mqtt().host(), listeners.entrySet().stream()
+                .map(entry -> entry.getKey().label + " " + entry.getValue().actualPort()).toList());
+    }
+
+    /** Ended sessions publish their wills; waiting lets the final flush include them. */
+    private void awaitSessionsEnded(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (sessions.size() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    private Optional<MqttServerOptions> tlsOptions(MqttServerOptions plain) {
+        Optional<String> certificate = config.tls().certificate();
+        Optional<String> key = config.tls().key();
+        if (certificate.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (certificate.isEmpty() || key.isEmpty()) {
+            throw new IllegalStateException("TLS needs both outpost.bridge.tls.certificate and outpost.bridge.tls.key");
+        }
+        MqttServerOptions tls = new MqttServerOptions(plain);
+        tls.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.get()).setKeyPath(key.get()));
+        return Optional.of(tls);
+    }
+
+    private void listen(Listener listener, MqttServerOptions options) {
+        MqttServer server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
+        server.listen().toCompletionStage().toCompletableFuture().join();
+        listeners.put(listener, server);
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -97,20 +133,23 @@ public class MqttGateway {
         for (DeviceSession session : sessions.all()) {
             session.end(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, "shutdown");
         }
-        server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-        webSocketServer.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        awaitSessionsEnded(Duration.ofSeconds(5));
+        for (MqttServer server : listeners.values()) {
+            server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
         producer.flush();
         producer.close();
     }
 
-    /** The port the TCP listener is bound to (differs from the configured one when that is 0). */
+    /** The port of the plain-TCP listener. */
     public int port() {
-        return server.actualPort();
+        return port(Listener.TCP).orElseThrow();
     }
 
-    /** The port of the MQTT-over-WebSocket listener. */
-    public int webSocketPort() {
-        return webSocketServer.actualPort();
+    /** The port a listener is bound to (differs from the configured one when that is 0); empty if it is off. */
+    public OptionalInt port(Listener listener) {
+        MqttServer server = listeners.get(listener);
+        return server == null ? OptionalInt.empty() : OptionalInt.of(server.actualPort());
     }
 
     private void onConnect(MqttEndpoint endpoint) {
@@ -127,6 +166,13 @@ public class MqttGateway {
         if (result.outcome() != DeviceAuthenticator.Outcome.ACCEPTED) {
             counter("outpost.bridge.auth.failures", result.tenant(), result.outcome().name().toLowerCase()).increment();
             endpoint.reject(refusal(result.outcome(), protocol));
+            return;
+        }
+        MqttConnectReturnCode willRefusal = WillCheck.refusal(endpoint.will(), protocol, result.device(), policy,
+                maxPayloadBytes());
+        if (willRefusal != null) {
+            refused(result.tenant(), "will");
+            endpoint.reject(willRefusal);
             return;
         }
         counter("outpost.bridge.connects", result.tenant(), protocol.label).increment();
