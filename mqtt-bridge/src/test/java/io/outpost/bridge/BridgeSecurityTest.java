@@ -35,6 +35,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.Topics;
+import io.outpost.testsupport.TopicReader;
 import io.outpost.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -36,6 +36,8 @@ import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.DeliveryReceipt;
 import io.outpost.contracts.DeliveryStatus;
 import io.outpost.contracts.Topics;
+import io.outpost.testsupport.TestOwner;
+import io.outpost.testsupport.TopicReader;
 import io.outpost.testsupport.InProcessKafka;
 import io.outpost.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -121,24 +123,10 @@ class DeliveryTest {
         assertEquals(List.of(), receipts, "no receipt for " + id);
     }
 
-    private String send(String tenant, String device, String topic, String payload, Duration ttl) throws Exception {
-        String id = UUID.randomUUID().toString();
-        RecordHeaders headers = new RecordHeaders();
-        Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, id,
-                CloudEventHeaders.TYPE, topic.startsWith("commands") ? CloudEventTypes.OUTBOUND_COMMAND
-                        : CloudEventTypes.OUTBOUND_NOTIFICATION,
-                CloudEventHeaders.SOURCE, "/test-owner", CloudEventHeaders.TIME, Instant.now().toString(),
-                CloudEventHeaders.TENANT, tenant, CloudEventHeaders.DEVICE, device,
-                CloudEventHeaders.MQTT_TOPIC, topic, CloudEventHeaders.EXPIRES_AT, Instant.now().plus(ttl).toString(),
-                CloudEventHeaders.CONTENT_TYPE, "application/json")
-                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.OUTBOUND, null, tenant + "/" + device,
-                    payload.getBytes(StandardCharsets.UTF_8), headers)).get(10, TimeUnit.SECONDS);
+    private String send(String tenant, String device, String topic, String payload, Duration ttl) {
+        try (TestOwner owner = new TestOwner()) {
+            return owner.send(tenant, device, topic, payload, Instant.now().plus(ttl));
         }
-        return id;
     }
 
     private DeliveryReceipt receipt(String tenant, String messageId) throws Exception {

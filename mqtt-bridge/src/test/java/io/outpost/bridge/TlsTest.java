@@ -21,6 +21,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import io.outpost.bridge.mqtt.Listener;
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.contracts.Topics;
+import io.outpost.testsupport.TopicReader;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;

@@ -31,6 +31,7 @@ import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.Topics;
+import io.outpost.testsupport.TopicReader;
 import io.outpost.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

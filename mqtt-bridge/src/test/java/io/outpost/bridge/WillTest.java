@@ -27,6 +27,7 @@ import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.Topics;
+import io.outpost.testsupport.TopicReader;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;

@@ -1,0 +1,91 @@
+package io.outpost.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.outpost.contracts.RegistryDevice;
+import io.outpost.contracts.SecretHash;
+import io.outpost.contracts.Topics;
+
+/**
+ * Stands in for the device registry in tests: writes device records (with a {@code sha256-salted-v1} hash of a
+ * secret) and tombstones to the compacted registry topic of the in-process Kafka, as the registry's outbox would.
+ */
+public final class RegistryRecords {
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RegistryRecords() {
+    }
+
+    /** A tenant id no other test uses. */
+    public static String newTenant() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Writes the device's record: enabled or not, with one credential for {@code secret}. */
+    public static void put(String tenant, String device, boolean enabled, String secret) {
+        RegistryDevice record = new RegistryDevice(tenant, device, enabled, List.of(), Map.of(),
+                List.of(hash(secret)), System.nanoTime(), Instant.now());
+        try {
+            send(tenant + "/" + device, JSON.writeValueAsBytes(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the tombstone of a deleted device. */
+    public static void delete(String tenant, String device) {
+        send(tenant + "/" + device, null);
+    }
+
+    private static SecretHash hash(String secret) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            byte[] hash = sha.digest(secret.getBytes(StandardCharsets.UTF_8));
+            Base64.Encoder base64 = Base64.getEncoder();
+            return new SecretHash(UUID.randomUUID().toString(), "sha256-salted-v1", base64.encodeToString(salt),
+                    base64.encodeToString(hash), null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.REGISTRY_DEVICES, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the registry record for " + key + " was not written", e);
+        }
+    }
+}
