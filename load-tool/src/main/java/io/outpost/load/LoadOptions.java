@@ -1,0 +1,53 @@
+package io.outpost.load;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Command-line options: {@code --name value} pairs after the scenario name. */
+record LoadOptions(String scenario, String host, int port, int devices, String tenant, String secret,
+        String devicePrefix, int payloadBytes, double ratePerDevice, Duration warmUp, Duration duration,
+        int connectConcurrency, Duration hold) {
+
+    static LoadOptions parse(String[] args) {
+        if (args.length == 0 || args.length % 2 == 0) {
+            throw new IllegalArgumentException("usage: MqttLoad <throughput|paced|idle> [--option value]...");
+        }
+        Map<String, String> values = new HashMap<>();
+        for (int i = 1; i < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected an option, got " + args[i]);
+            }
+            values.put(args[i].substring(2), args[i + 1]);
+        }
+        LoadOptions options = new LoadOptions(args[0], values.getOrDefault("host", "127.0.0.1"),
+                Integer.parseInt(values.getOrDefault("port", "1883")),
+                Integer.parseInt(values.getOrDefault("devices", "1000")),
+                values.get("tenant"), values.get("secret"), values.getOrDefault("device-prefix", "load-"),
+                Integer.parseInt(values.getOrDefault("payload-bytes", "100")),
+                Double.parseDouble(values.getOrDefault("rate", "5")),
+                Duration.ofSeconds(Long.parseLong(values.getOrDefault("warm-up", "5"))),
+                Duration.ofSeconds(Long.parseLong(values.getOrDefault("duration", "20"))),
+                Integer.parseInt(values.getOrDefault("connect-concurrency", "200")),
+                Duration.ofSeconds(Long.parseLong(values.getOrDefault("hold", "30"))));
+        values.keySet().removeAll(java.util.Set.of("host", "port", "devices", "tenant", "secret", "device-prefix",
+                "payload-bytes", "rate", "warm-up", "duration", "connect-concurrency", "hold"));
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("unknown options: " + values.keySet());
+        }
+        return options;
+    }
+
+    String device(int index) {
+        return devicePrefix + index;
+    }
+
+    /** {@code device@tenant} for the bridge; without a tenant (a plain broker) no credentials are sent. */
+    String username(int index) {
+        return tenant == null ? null : device(index) + "@" + tenant;
+    }
+
+    String topic(int index) {
+        return "devices/" + device(index) + "/telemetry";
+    }
+}
