@@ -39,8 +39,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# exec: a load run in the background is then the java process itself, so killing it ends the connections.
 load() {
-  java -XX:+UseParallelGC -Xmx4g -cp "$ROOT/load-tool/target/classes:$ROOT/load-tool/target/lib/*" \
+  exec java -XX:+UseParallelGC -Xmx4g -cp "$ROOT/load-tool/target/classes:$ROOT/load-tool/target/lib/*" \
     io.outpost.load.MqttLoad "$@"
 }
 bridge_load() { load "$1" --port "$MQTT_PORT" --tenant "$tenant" --secret "$SECRET" "${@:2}"; }
@@ -61,7 +62,10 @@ printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_conn
   "$MOSQUITTO_PORT" >"$work/mosquitto.conf"
 "$MOSQUITTO" -c "$work/mosquitto.conf" >"$LOGS/bench-mosquitto.log" 2>&1 &
 mosquitto_pid=$!
-wait_for mosquitto "port $MOSQUITTO_PORT" port_busy "$MOSQUITTO_PORT"
+until port_busy "$MOSQUITTO_PORT"; do
+  kill -0 "$mosquitto_pid" 2>/dev/null || die "mosquitto did not start; log: $LOGS/bench-mosquitto.log"
+  sleep 0.2
+done
 
 common=(--warm-up "$WARM_UP" --duration "$DURATION" --payload-bytes 100)
 say "throughput, 1,000 devices, one in flight each: bridge"
@@ -98,9 +102,11 @@ idle() {
 }
 say "idle, $IDLE_DEVICES connections: bridge (heap after a full GC)"
 bridge_idle=$(idle bridge heap_used)
+[[ -n $bridge_idle ]] || die "bridge idle run failed"
 say "idle: mosquitto (resident memory)"
 mosquitto_rss() { echo $(($(rss_kb "$mosquitto_pid") * 1024)); }
 mosquitto_idle=$(idle mosquitto mosquitto_rss)
+[[ -n $mosquitto_idle ]] || die "mosquitto idle run failed; log: $LOGS/bench-mosquitto.log"
 
 field() { sed -nE "s/.*\"$2\":([0-9.]+).*/\1/p" <<<"$1"; }
 ratio=$(awk -v b="$(field "$bridge_throughput" messagesPerSecond)" -v m="$(field "$mosquitto_throughput" messagesPerSecond)" \
