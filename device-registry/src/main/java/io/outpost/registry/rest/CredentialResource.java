@@ -18,9 +18,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.outpost.registry.rest.problem.ProblemException;
 import io.outpost.registry.service.AccessControl;
 import io.outpost.registry.service.CredentialService;
+import io.outpost.rest.ProblemException;
 import io.quarkus.security.Authenticated;
 
 @Path("/api/v1/tenants/{tenant}/devices/{device}/credentials")

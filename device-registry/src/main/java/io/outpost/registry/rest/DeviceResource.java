@@ -28,9 +28,10 @@ import io.outpost.registry.Device;
 import io.outpost.registry.repository.DeviceQuery;
 import io.outpost.registry.repository.DeviceSearch;
 import io.outpost.registry.repository.DeviceSort;
-import io.outpost.registry.rest.problem.ProblemException;
 import io.outpost.registry.service.AccessControl;
 import io.outpost.registry.service.DeviceService;
+import io.outpost.rest.Page;
+import io.outpost.rest.ProblemException;
 import io.quarkus.security.Authenticated;
 
 @Path("/api/v1/tenants/{tenant}/devices")

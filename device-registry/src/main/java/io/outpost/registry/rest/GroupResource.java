@@ -27,9 +27,10 @@ import io.outpost.registry.DeviceGroup;
 import io.outpost.registry.repository.DeviceQuery;
 import io.outpost.registry.repository.DeviceSearch;
 import io.outpost.registry.repository.DeviceSort;
-import io.outpost.registry.rest.problem.ProblemException;
 import io.outpost.registry.service.AccessControl;
 import io.outpost.registry.service.GroupService;
+import io.outpost.rest.Page;
+import io.outpost.rest.ProblemException;
 import io.quarkus.security.Authenticated;
 
 @Path("/api/v1/tenants/{tenant}/groups")

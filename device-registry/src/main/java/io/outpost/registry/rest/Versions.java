@@ -2,7 +2,7 @@ package io.outpost.registry.rest;
 
 import jakarta.ws.rs.core.EntityTag;
 
-import io.outpost.registry.rest.problem.ProblemException;
+import io.outpost.rest.ProblemException;
 
 /** Entity versions as HTTP entity tags: {@code ETag: "7"}; {@code If-Match} takes the same or {@code *}. */
 final class Versions {

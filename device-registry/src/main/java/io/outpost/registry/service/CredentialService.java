@@ -13,8 +13,8 @@ import io.outpost.registry.Credential;
 import io.outpost.registry.Device;
 import io.outpost.registry.rest.CredentialRequest;
 import io.outpost.registry.rest.CredentialView;
-import io.outpost.registry.rest.problem.FieldError;
-import io.outpost.registry.rest.problem.ProblemException;
+import io.outpost.rest.FieldError;
+import io.outpost.rest.ProblemException;
 
 /** Device secrets: at most two active at once (rotation), hashed before they are stored, revocable. */
 @ApplicationScoped

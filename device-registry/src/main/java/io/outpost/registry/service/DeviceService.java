@@ -16,8 +16,8 @@ import io.outpost.registry.Device;
 import io.outpost.registry.DeviceGroup;
 import io.outpost.registry.rest.CredentialView;
 import io.outpost.registry.rest.DeviceRequest;
-import io.outpost.registry.rest.problem.FieldError;
-import io.outpost.registry.rest.problem.ProblemException;
+import io.outpost.rest.FieldError;
+import io.outpost.rest.ProblemException;
 
 /** Creates, replaces and deletes devices; every change also goes to the registry outbox in the same transaction. */
 @ApplicationScoped

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outpost.contracts.Identifiers;
 import io.outpost.registry.rest.CredentialRequest;
 import io.outpost.registry.rest.DeviceRequest;
-import io.outpost.registry.rest.problem.FieldError;
+import io.outpost.rest.FieldError;
 
 /** Checks the shape of device requests; the REST API and the bulk import report the same errors. */
 @ApplicationScoped

@@ -11,8 +11,8 @@ import jakarta.transaction.Transactional;
 import io.outpost.registry.Device;
 import io.outpost.registry.DeviceGroup;
 import io.outpost.registry.rest.GroupRequest;
-import io.outpost.registry.rest.problem.FieldError;
-import io.outpost.registry.rest.problem.ProblemException;
+import io.outpost.rest.FieldError;
+import io.outpost.rest.ProblemException;
 
 /** Groups and their members. A membership change republishes the device, whose record lists its groups. */
 @ApplicationScoped

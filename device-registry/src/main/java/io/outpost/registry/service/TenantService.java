@@ -11,7 +11,7 @@ import io.outpost.contracts.Identifiers;
 import io.outpost.registry.Device;
 import io.outpost.registry.Tenant;
 import io.outpost.registry.rest.TenantRequest;
-import io.outpost.registry.rest.problem.ProblemException;
+import io.outpost.rest.ProblemException;
 
 /** Tenants, managed by platform admins. Deleting one deletes its devices, each with a tombstone. */
 @ApplicationScoped

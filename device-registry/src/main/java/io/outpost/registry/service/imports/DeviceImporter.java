@@ -30,13 +30,13 @@ import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.SecretHash;
 import io.outpost.registry.Credential;
 import io.outpost.registry.rest.DeviceRequest;
-import io.outpost.registry.rest.problem.FieldError;
 import io.outpost.registry.service.Clock;
 import io.outpost.registry.service.CredentialService;
 import io.outpost.registry.service.DeviceValidator;
-import io.outpost.registry.service.RegistryOutbox;
 import io.outpost.registry.service.RegistryOutbox.OutboxWritten;
+import io.outpost.registry.service.RegistryOutbox;
 import io.outpost.registry.service.SecretHasher;
+import io.outpost.rest.FieldError;
 
 /**
  * Creates many devices at once. Every row is validated first (shape, duplicates in the file, existing ids, unknown

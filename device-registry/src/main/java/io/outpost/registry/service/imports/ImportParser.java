@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.registry.rest.CredentialRequest;
 import io.outpost.registry.rest.DeviceRequest;
-import io.outpost.registry.rest.problem.FieldError;
-import io.outpost.registry.rest.problem.JsonPaths;
-import io.outpost.registry.rest.problem.ProblemException;
+import io.outpost.rest.FieldError;
+import io.outpost.rest.JsonPaths;
+import io.outpost.rest.ProblemException;
 
 /**
  * Reads an import body into rows. JSON: an array of device objects. NDJSON: one device object per line. CSV: a

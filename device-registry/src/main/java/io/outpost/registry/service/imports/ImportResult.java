@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.outpost.registry.rest.problem.FieldError;
+import io.outpost.rest.FieldError;
 
 /** What became of one import row. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

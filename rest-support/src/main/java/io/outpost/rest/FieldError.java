@@ -1,4 +1,4 @@
-package io.outpost.registry.rest.problem;
+package io.outpost.rest;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

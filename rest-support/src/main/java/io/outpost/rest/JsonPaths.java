@@ -1,4 +1,4 @@
-package io.outpost.registry.rest.problem;
+package io.outpost.rest;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 

@@ -1,4 +1,4 @@
-package io.outpost.registry.rest;
+package io.outpost.rest;
 
 import java.util.List;
 
