@@ -1,0 +1,69 @@
+package io.outpost.command.mailbox;
+
+import java.io.IOException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.contracts.DeviceSessionEvent;
+import io.outpost.contracts.SessionEventType;
+import io.outpost.contracts.Topics;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * Re-publishes a device's pending messages when it connects or subscribes on any bridge node (ARCHITECTURE.md,
+ * mailbox rule 3). The channel is a consumer group, so one instance handles each event; events of one device arrive
+ * in order (same key, same partition), and the offset is committed after the re-publish is in the outbox.
+ */
+@ApplicationScoped
+public class SessionListener {
+    private static final Logger LOG = Logger.getLogger(SessionListener.class);
+
+    @Inject
+    Mailbox mailbox;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry metrics;
+
+    @Incoming("mailbox-sessions")
+    @Blocking(ordered = true)
+    public void onSessionEvent(ConsumerRecord<String, byte[]> record) {
+        DeviceSessionEvent event = read(record);
+        if (event == null || event.type() == SessionEventType.DISCONNECTED) {
+            return;
+        }
+        boolean subscribed = event.type() == SessionEventType.SUBSCRIBED;
+        Retries.apply(metrics, Topics.DEVICE_SESSIONS, event.type() + " of " + record.key(), () -> {
+            int count = mailbox.republish(event.tenant(), event.device(), event.sessionId(), subscribed);
+            if (count > 0) {
+                LOG.debugf("re-published %d messages for %s/%s on %s", count, event.tenant(), event.device(),
+                        event.type());
+            }
+        });
+    }
+
+    private DeviceSessionEvent read(ConsumerRecord<String, byte[]> record) {
+        try {
+            DeviceSessionEvent event = record.value() == null ? null
+                    : json.readValue(record.value(), DeviceSessionEvent.class);
+            if (event == null || event.tenant() == null || event.device() == null || event.type() == null) {
+                LOG.warnf("skipped an incomplete session event at offset %d of %s-%d", record.offset(), record.topic(),
+                        record.partition());
+                return null;
+            }
+            return event;
+        } catch (IOException e) {
+            LOG.warnf("skipped an unreadable session event at offset %d of %s-%d: %s", record.offset(), record.topic(),
+                    record.partition(), e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.outpost.command.service;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.outpost.command.Command;
+import io.outpost.command.CommandTransition;
+import io.outpost.command.mailbox.Mailbox;
+import io.outpost.command.rest.CommandView;
+import io.outpost.command.rest.ResultView;
+import io.outpost.command.rest.TransitionView;
+
+/** Builds the API's representations of commands. */
+@ApplicationScoped
+public class CommandViews {
+    @Inject
+    Mailbox mailbox;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    CommandService commands;
+
+    /** The whole command: payload, result and history. 404 if the tenant has no such command. */
+    @Transactional
+    public CommandView detail(String tenant, String id) {
+        Command command = commands.get(tenant, id);
+        List<TransitionView> history = CommandTransition.of(id).stream()
+                .map(step -> new TransitionView(step.toState, step.fromState, step.at, step.reason)).toList();
+        Mailbox.Content content = mailbox.content(id).orElse(new Mailbox.Content(null, new byte[0], null));
+        Payload payload = payload(content.contentType(), content.payload());
+        ResultView result = command.resultAt == null ? null : result(command, true);
+        return new CommandView(command.id, command.tenantId, command.deviceId, command.name, command.state,
+                command.createdAt, command.expiresAt, command.replyTimeout().toString(), command.deliveredAt,
+                command.replyDeadline, command.finishedAt, content.contentType(), payload.json(), payload.base64(),
+                result, history);
+    }
+
+    /** The command without payloads and history, for lists. */
+    public CommandView summary(Command command) {
+        return new CommandView(command.id, command.tenantId, command.deviceId, command.name, command.state,
+                command.createdAt, command.expiresAt, command.replyTimeout().toString(), command.deliveredAt,
+                command.replyDeadline, command.finishedAt, null, null, null,
+                command.resultAt == null ? null : result(command, false), null);
+    }
+
+    private ResultView result(Command command, boolean withPayload) {
+        Payload payload = withPayload ? payload(command.resultContentType, command.resultPayload) : Payload.NONE;
+        return new ResultView(command.resultStatus, command.resultContentType, payload.json(), payload.base64(),
+                command.resultAt);
+    }
+
+    /** JSON payloads as JSON, all others (and JSON that does not parse) as base64; an empty payload as neither. */
+    private Payload payload(String contentType, byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return Payload.NONE;
+        }
+        if (CommandValidator.isJson(contentType)) {
+            try {
+                return new Payload(json.readTree(bytes), null);
+            } catch (IOException e) {
+                // Not JSON after all: shown as bytes.
+            }
+        }
+        return new Payload(null, Base64.getEncoder().encodeToString(bytes));
+    }
+
+    private record Payload(JsonNode json, String base64) {
+        static final Payload NONE = new Payload(null, null);
+    }
+}

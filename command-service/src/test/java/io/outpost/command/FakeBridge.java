@@ -1,0 +1,101 @@
+package io.outpost.command;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.outpost.contracts.CloudEventHeaders;
+import io.outpost.contracts.CloudEventTypes;
+import io.outpost.contracts.DeliveryReceipt;
+import io.outpost.contracts.DeliveryStatus;
+import io.outpost.contracts.DeviceSessionEvent;
+import io.outpost.contracts.MessageKind;
+import io.outpost.contracts.SessionEventType;
+import io.outpost.contracts.Topics;
+import io.outpost.testsupport.InProcessKafka;
+
+/**
+ * Plays the MQTT bridge on Kafka, with the records and headers the real one writes: session events, delivery receipts
+ * and device replies (ce_mqtttopic below {@code devices/{d}/}, content type, payload untouched).
+ */
+final class FakeBridge {
+    static final String NODE = "node-test";
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final KafkaProducer<String, byte[]> PRODUCER = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafka.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
+            new StringSerializer(), new ByteArraySerializer());
+
+    private FakeBridge() {
+    }
+
+    static void session(String tenant, String device, SessionEventType type, String sessionId) {
+        DeviceSessionEvent event = new DeviceSessionEvent(tenant, device, type, sessionId, NODE, Instant.now(), null,
+                "5.0", "127.0.0.1:40000");
+        send(Topics.DEVICE_SESSIONS, tenant, device, json(event), CloudEventTypes.DEVICE_SESSION, "application/json",
+                Map.of());
+    }
+
+    static void receipt(String tenant, String device, String messageId, DeliveryStatus status) {
+        receipt(tenant, device, messageId, status, MessageKind.COMMAND);
+    }
+
+    static void receipt(String tenant, String device, String messageId, DeliveryStatus status, MessageKind kind) {
+        DeliveryReceipt receipt = new DeliveryReceipt(messageId, tenant, device, kind, status, Instant.now(), NODE,
+                status == DeliveryStatus.DELIVERED ? null : "test");
+        send(Topics.DELIVERY_RECEIPTS, tenant, device, json(receipt), CloudEventTypes.DELIVERY_RECEIPT,
+                "application/json", Map.of());
+    }
+
+    /** A reply as the bridge forwards it from {@code devices/{device}/commands/response/{commandId}[/{status}]}. */
+    static void reply(String tenant, String device, String commandId, String status, String contentType, String body) {
+        String topic = "commands/response/" + commandId + (status == null ? "" : "/" + status);
+        send(Topics.COMMAND_RESPONSES, tenant, device, body.getBytes(StandardCharsets.UTF_8),
+                CloudEventTypes.COMMAND_RESPONSE, contentType, Map.of(CloudEventHeaders.MQTT_TOPIC, topic,
+                        CloudEventHeaders.MQTT_QOS, "1"));
+    }
+
+    private static void send(String topic, String tenant, String device, byte[] value, String type, String contentType,
+            Map<String, String> extra) {
+        RecordHeaders headers = new RecordHeaders();
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        values.put(CloudEventHeaders.ID, UUID.randomUUID().toString());
+        values.put(CloudEventHeaders.SOURCE, "/outpost/mqtt-bridge/" + NODE);
+        values.put(CloudEventHeaders.TYPE, type);
+        values.put(CloudEventHeaders.TIME, Instant.now().toString());
+        values.put(CloudEventHeaders.TENANT, tenant);
+        values.put(CloudEventHeaders.DEVICE, device);
+        values.put(CloudEventHeaders.CONTENT_TYPE, contentType);
+        values.putAll(extra);
+        values.forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
+        try {
+            PRODUCER.send(new ProducerRecord<>(topic, null, tenant + "/" + device, value, headers))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write to " + topic, e);
+        }
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
