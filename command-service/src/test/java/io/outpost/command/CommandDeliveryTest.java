@@ -36,6 +36,7 @@ import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.CommandEvent;
 import io.outpost.contracts.CommandState;
 import io.outpost.contracts.DeliveryStatus;
+import io.outpost.contracts.Topics;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.OidcTestResource;
@@ -169,6 +170,32 @@ class CommandDeliveryTest {
         // then the caller gets the pending command after about the wait
         response.then().statusCode(202).body("state", equalTo("PENDING"));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(950)) >= 0);
+    }
+
+    @Test
+    void waitingRequestIsReleasedWhenAnotherInstanceFinishesTheCommand() {
+        // given another instance that finishes the command: here, only its event on outpost.command-events.v1
+        CompletableFuture<Void> otherInstance = CompletableFuture.runAsync(() -> {
+            Await.until("a command for the device", () -> !Tap.outbound().ids(tenant, "truck-7").isEmpty());
+            String id = Tap.outbound().ids(tenant, "truck-7").get(0);
+            Instant now = Instant.now();
+            CommandEvent event = new CommandEvent(id, tenant, "truck-7", "toot", CommandState.SUCCEEDED,
+                    CommandState.DELIVERED, now, "the device replied", now, now.plusSeconds(60), now, null);
+            try {
+                FakeBridge.send(Topics.COMMAND_EVENTS, tenant, "truck-7", json.writeValueAsBytes(event),
+                        CloudEventTypes.COMMAND_EVENT, "application/json", Map.of(CloudEventHeaders.SUBJECT, id));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // when a caller waits up to 10 s on this instance
+        long start = System.nanoTime();
+        Response response = operator(tenant).body(Map.of("name", "toot")).queryParam("wait", "10s")
+                .post(commands(tenant, "truck-7"));
+        // then the event wakes the request at once, which answers with the command as the database has it
+        response.then().statusCode(202).body("state", equalTo("PENDING"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(8)) < 0);
+        otherInstance.join();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.outpost.command;
 
 import java.util.List;
 
+import io.outpost.registryview.RegistryViewReadiness;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.OidcTestResource;
 import io.outpost.testsupport.PostgresTestResource;
@@ -17,6 +18,6 @@ class CommandServiceEndpointsTest extends ServiceEndpointsTestBase {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of(KAFKA_CHECK, DATABASE_CHECK);
+        return List.of(KAFKA_CHECK, DATABASE_CHECK, RegistryViewReadiness.NAME);
     }
 }

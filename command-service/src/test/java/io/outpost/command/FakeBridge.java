@@ -69,7 +69,7 @@ final class FakeBridge {
                         CloudEventHeaders.MQTT_QOS, "1"));
     }
 
-    private static void send(String topic, String tenant, String device, byte[] value, String type, String contentType,
+    static void send(String topic, String tenant, String device, byte[] value, String type, String contentType,
             Map<String, String> extra) {
         RecordHeaders headers = new RecordHeaders();
         Map<String, String> values = new java.util.LinkedHashMap<>();

@@ -185,6 +185,11 @@ public class Mailbox {
      */
     @Transactional
     public int republish(String tenant, String device, String sessionId, boolean skipSentForSession) {
+        // Most devices have nothing pending: they cost one index probe, no lock. A message stored right after this
+        // probe was published by its own store, after the device's session began.
+        if (pending(tenant, device) == 0) {
+            return 0;
+        }
         lockDevice(tenant, device);
         List<String> ids = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
