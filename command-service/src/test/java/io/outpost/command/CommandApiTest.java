@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,10 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.outpost.command.service.CommandService;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.OidcTestResource;
 import io.outpost.testsupport.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -42,6 +46,8 @@ import io.restassured.response.Response;
 class CommandApiTest {
     @Inject
     DeviceDirectory directory;
+    @Inject
+    CommandService service;
 
     String tenant;
 
@@ -219,6 +225,27 @@ class CommandApiTest {
                 .body("nextCursor", nullValue());
         as(tenant, "tenant-viewer").queryParam("state", "PENDING,CANCELLED").get(commands(tenant, "truck-7"))
                 .then().body("items.size()", equalTo(4));
+    }
+
+    @Test
+    void finishedCommandIsDeletedAfterItsRetentionAndItsKeyWithIt() {
+        // given a cancelled command with an idempotency key, finished eight days ago (retention: seven)
+        String id = operator(tenant).header("Idempotency-Key", "old").body(Map.of("name", "x"))
+                .post(commands(tenant, "truck-7")).then().statusCode(202).extract().path("id");
+        String pending = send(tenant, "truck-7", "still-pending");
+        operator(tenant).delete(command(tenant, id)).then().statusCode(200);
+        QuarkusTransaction.requiringNew().run(() -> Command.update(
+                "finishedAt = ?1 where id = ?2", Instant.now().minus(Duration.ofDays(8)), id));
+        // when the retention sweep runs
+        int deleted = service.purge(1000);
+        // then the command, its history and its message are gone, and its key names a new command
+        assertEquals(1, deleted);
+        as(tenant, "tenant-viewer").get(command(tenant, id)).then().statusCode(404);
+        assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> CommandTransition.count("commandId", id)));
+        String again = operator(tenant).header("Idempotency-Key", "old").body(Map.of("name", "x"))
+                .post(commands(tenant, "truck-7")).then().statusCode(202).extract().path("id");
+        assertNotEquals(id, again);
+        as(tenant, "tenant-viewer").get(command(tenant, pending)).then().statusCode(200);
     }
 
     @Test
