@@ -2,6 +2,7 @@ package io.outpost.command;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.outpost.contracts.CloudEventHeaders;
@@ -72,7 +74,7 @@ final class FakeBridge {
     static void send(String topic, String tenant, String device, byte[] value, String type, String contentType,
             Map<String, String> extra) {
         RecordHeaders headers = new RecordHeaders();
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         values.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
         values.put(CloudEventHeaders.ID, UUID.randomUUID().toString());
         values.put(CloudEventHeaders.SOURCE, "/outpost/mqtt-bridge/" + NODE);
@@ -91,9 +93,12 @@ final class FakeBridge {
         }
     }
 
+    /** The record as JSON, plus a field this version of the contracts does not know, as a newer bridge might send. */
     private static byte[] json(Object value) {
         try {
-            return JSON.writeValueAsBytes(value);
+            ObjectNode tree = JSON.valueToTree(value);
+            tree.put("addedByANewerBridge", true);
+            return JSON.writeValueAsBytes(tree);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -9,8 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.contracts.DeliveryReceipt;
 import io.outpost.contracts.DeliveryStatus;
@@ -30,7 +28,7 @@ public class ReceiptListener {
     @Inject
     MailboxConfig config;
     @Inject
-    ObjectMapper json;
+    RecordJson json;
     @Inject
     MeterRegistry metrics;
 
@@ -57,7 +55,7 @@ public class ReceiptListener {
 
     private DeliveryReceipt read(ConsumerRecord<String, byte[]> record) {
         try {
-            DeliveryReceipt receipt = record.value() == null ? null : json.readValue(record.value(), DeliveryReceipt.class);
+            DeliveryReceipt receipt = record.value() == null ? null : json.read(record.value(), DeliveryReceipt.class);
             if (receipt == null || receipt.messageId() == null || receipt.status() == null || receipt.tenant() == null
                     || receipt.device() == null) {
                 LOG.warnf("skipped an incomplete receipt at offset %d of %s-%d", record.offset(), record.topic(),

@@ -9,8 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.contracts.DeviceSessionEvent;
 import io.outpost.contracts.SessionEventType;
@@ -29,7 +27,7 @@ public class SessionListener {
     @Inject
     Mailbox mailbox;
     @Inject
-    ObjectMapper json;
+    RecordJson json;
     @Inject
     MeterRegistry metrics;
 
@@ -53,7 +51,7 @@ public class SessionListener {
     private DeviceSessionEvent read(ConsumerRecord<String, byte[]> record) {
         try {
             DeviceSessionEvent event = record.value() == null ? null
-                    : json.readValue(record.value(), DeviceSessionEvent.class);
+                    : json.read(record.value(), DeviceSessionEvent.class);
             if (event == null || event.tenant() == null || event.device() == null || event.type() == null) {
                 LOG.warnf("skipped an incomplete session event at offset %d of %s-%d", record.offset(), record.topic(),
                         record.partition());

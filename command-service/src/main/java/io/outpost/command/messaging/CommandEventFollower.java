@@ -13,9 +13,8 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.outpost.command.CommandStates;
+import io.outpost.command.mailbox.RecordJson;
 import io.outpost.command.service.CommandWaiters;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CommandEvent;
@@ -41,7 +40,7 @@ public class CommandEventFollower {
     @Inject
     CommandWaiters waiters;
     @Inject
-    ObjectMapper json;
+    RecordJson json;
     @ConfigProperty(name = "quarkus.application.name")
     String application;
 
@@ -63,7 +62,7 @@ public class CommandEventFollower {
             return;
         }
         try {
-            CommandEvent event = json.readValue(record.value(), CommandEvent.class);
+            CommandEvent event = json.read(record.value(), CommandEvent.class);
             if (CommandStates.isFinal(event.state())) {
                 waiters.finished(event.commandId());
             }
