@@ -67,6 +67,10 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    int httpPort() {
+        return httpPort;
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

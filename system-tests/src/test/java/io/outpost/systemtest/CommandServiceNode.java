@@ -1,0 +1,46 @@
+package io.outpost.systemtest;
+
+import java.util.Map;
+
+import io.outpost.testsupport.InProcessKafka;
+import io.outpost.testsupport.InProcessPostgres;
+import io.outpost.testsupport.TestTokens;
+
+/**
+ * The command service as a real process on the in-process Kafka and a database of its own; it verifies bearer tokens
+ * with the real quarkus-oidc against {@link TestTokens}' key.
+ */
+final class CommandServiceNode implements AutoCloseable {
+    private final ServiceProcess process;
+
+    private CommandServiceNode(ServiceProcess process) {
+        this.process = process;
+    }
+
+    /** Starts an instance on {@code jdbcUrl}; instances given the same URL share one mailbox. */
+    static CommandServiceNode start(String name, String jdbcUrl) {
+        return new CommandServiceNode(ServiceProcess.start("command-service", name, Map.of(
+                "kafka.bootstrap.servers", InProcessKafka.bootstrapServers(),
+                "quarkus.datasource.jdbc.url", jdbcUrl,
+                "quarkus.datasource.username", InProcessPostgres.username(),
+                "quarkus.datasource.password", "unused",
+                // Empty unsets the Keycloak URL of application.properties, which would otherwise win over the key.
+                "quarkus.oidc.auth-server-url", "",
+                "quarkus.oidc.public-key", TestTokens.publicKey(),
+                "quarkus.oidc.token.issuer", TestTokens.ISSUER)));
+    }
+
+    CommandApi api(String tenant) {
+        return new CommandApi(process.httpPort(), tenant);
+    }
+
+    /** SIGKILL: whatever was not committed is lost, as in a crash. */
+    void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
+    }
+}
