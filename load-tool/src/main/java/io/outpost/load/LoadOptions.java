@@ -4,14 +4,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Command-line options: {@code --name value} pairs after the scenario name. */
+/**
+ * Command-line options: {@code --name value} pairs after the scenario name. {@code api}, {@code token} and
+ * {@code concurrency} are for the REST scenarios ({@link CommandLoad}).
+ */
 record LoadOptions(String scenario, String host, int port, int devices, String tenant, String secret,
         String devicePrefix, int payloadBytes, double ratePerDevice, Duration warmUp, Duration duration,
-        int connectConcurrency, Duration hold) {
+        int connectConcurrency, Duration hold, String api, String token, int concurrency) {
 
     static LoadOptions parse(String[] args) {
         if (args.length == 0 || args.length % 2 == 0) {
-            throw new IllegalArgumentException("usage: MqttLoad <throughput|paced|idle> [--option value]...");
+            throw new IllegalArgumentException("usage: <scenario> [--option value]...");
         }
         Map<String, String> values = new HashMap<>();
         for (int i = 1; i < args.length; i += 2) {
@@ -29,9 +32,11 @@ record LoadOptions(String scenario, String host, int port, int devices, String t
                 Duration.ofSeconds(Long.parseLong(values.getOrDefault("warm-up", "5"))),
                 Duration.ofSeconds(Long.parseLong(values.getOrDefault("duration", "20"))),
                 Integer.parseInt(values.getOrDefault("connect-concurrency", "200")),
-                Duration.ofSeconds(Long.parseLong(values.getOrDefault("hold", "30"))));
+                Duration.ofSeconds(Long.parseLong(values.getOrDefault("hold", "30"))),
+                values.get("api"), values.get("token"), Integer.parseInt(values.getOrDefault("concurrency", "16")));
         values.keySet().removeAll(java.util.Set.of("host", "port", "devices", "tenant", "secret", "device-prefix",
-                "payload-bytes", "rate", "warm-up", "duration", "connect-concurrency", "hold"));
+                "payload-bytes", "rate", "warm-up", "duration", "connect-concurrency", "hold", "api", "token",
+                "concurrency"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options: " + values.keySet());
         }

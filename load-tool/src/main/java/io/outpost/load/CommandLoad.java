@@ -1,0 +1,175 @@
+package io.outpost.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+
+/**
+ * Commands through the command service's REST API to simulated devices connected to the bridge. Scenarios:
+ * <ul>
+ * <li>{@code latency}: every device gets {@code --rate} commands per second; reports the time from sending the POST
+ * to the command's arrival at the device, and the POST's response time.</li>
+ * <li>{@code throughput}: {@code --concurrency} callers POST commands back to back, spread over the devices; reports
+ * commands accepted (202) per second and the response time.</li>
+ * </ul>
+ * The devices acknowledge every command (PUBACK) and do not reply. Prints one JSON line with the figures.
+ */
+public final class CommandLoad {
+    private final LoadOptions options;
+    private final Fleet fleet;
+    // HTTP/1.1 with a connection per caller, as most API clients do; the JDK's HTTP/2 default would multiplex every
+    // call over one connection, and the server's threads would queue on that connection.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder arrived = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final Latencies toDevice = new Latencies(2_000_000);
+    private final Latencies response = new Latencies(2_000_000);
+
+    private CommandLoad(LoadOptions options) {
+        if (options.api() == null || options.token() == null || options.tenant() == null) {
+            throw new IllegalArgumentException("--api, --token and --tenant are required");
+        }
+        this.options = options;
+        this.fleet = new Fleet(options);
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(new CommandLoad(LoadOptions.parse(args)).run());
+    }
+
+    private int run() throws Exception {
+        double connectSeconds = fleet.connectAll();
+        for (int i = 0; i < fleet.size(); i++) {
+            subscribe(i);
+        }
+        System.err.printf(Locale.ROOT, "connected and subscribed %d devices in %.2f s%n", fleet.size(), connectSeconds);
+        switch (options.scenario()) {
+            case "latency" -> paced();
+            case "throughput" -> backToBack();
+            default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
+        }
+        fleet.disconnectAll();
+        return failed.sum() == 0 ? 0 : 1;
+    }
+
+    private void paced() throws InterruptedException {
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        long period = (long) (1e9 / options.ratePerDevice());
+        for (int i = 0; i < fleet.size(); i++) {
+            int device = i;
+            timer.scheduleAtFixedRate(() -> send(device), ThreadLocalRandom.current().nextLong(period), period,
+                    TimeUnit.NANOSECONDS);
+        }
+        measure();
+        timer.shutdownNow();
+    }
+
+    private void backToBack() throws InterruptedException {
+        ExecutorService callers = Executors.newFixedThreadPool(options.concurrency());
+        for (int c = 0; c < options.concurrency(); c++) {
+            int caller = c;
+            callers.submit(() -> {
+                for (int n = caller; !stopping.get(); n += options.concurrency()) {
+                    sendAndWait(n % fleet.size());
+                }
+            });
+        }
+        measure();
+        callers.shutdown();
+        callers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private void measure() throws InterruptedException {
+        Thread.sleep(options.warmUp().toMillis());
+        accepted.reset();
+        arrived.reset();
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(options.duration().toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stopping.set(true);
+        Thread.sleep(1000);
+        System.out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"devices\":%d,\"concurrency\":%d,\"seconds\":%.1f,"
+                + "\"accepted\":%d,\"acceptedPerSecond\":%.0f,\"arrived\":%d,"
+                + "\"toDeviceP50Ms\":%.2f,\"toDeviceP99Ms\":%.2f,\"toDeviceP999Ms\":%.2f,"
+                + "\"responseP50Ms\":%.2f,\"responseP99Ms\":%.2f,\"failed\":%d}%n", options.scenario(), fleet.size(),
+                options.scenario().equals("throughput") ? options.concurrency() : 0, seconds, accepted.sum(),
+                accepted.sum() / seconds, arrived.sum(), toDevice.millis(0.50), toDevice.millis(0.99),
+                toDevice.millis(0.999), response.millis(0.50), response.millis(0.99), failed.sum());
+    }
+
+    private void subscribe(int device) {
+        fleet.client(device).subscribeWith().topicFilter("devices/" + options.device(device) + "/commands/request/#")
+                .qos(MqttQos.AT_LEAST_ONCE).callback(command -> {
+                    // devices/{d}/commands/request/{id}/c{sequence}
+                    String topic = command.getTopic().toString();
+                    Long sent = sentAt.remove(Long.parseLong(topic.substring(topic.lastIndexOf('/') + 2)));
+                    if (sent != null && measuring.get()) {
+                        arrived.increment();
+                        toDevice.record(System.nanoTime() - sent);
+                    }
+                }).send().join();
+    }
+
+    private void send(int device) {
+        long seq = sequence.incrementAndGet();
+        long start = System.nanoTime();
+        sentAt.put(seq, start);
+        http.sendAsync(request(device, seq), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((answer, error) -> count(answer, error, start));
+    }
+
+    private void sendAndWait(int device) {
+        long seq = sequence.incrementAndGet();
+        long start = System.nanoTime();
+        sentAt.put(seq, start);
+        try {
+            count(http.send(request(device, seq), HttpResponse.BodyHandlers.discarding()), null, start);
+        } catch (Exception e) {
+            count(null, e, start);
+        }
+    }
+
+    private void count(HttpResponse<Void> answer, Throwable error, long start) {
+        if (error != null || answer.statusCode() != 202) {
+            failed.increment();
+            if (failed.sum() <= 5) {
+                System.err.println("failed: " + (error != null ? error : "HTTP " + answer.statusCode()));
+            }
+            return;
+        }
+        if (measuring.get()) {
+            accepted.increment();
+            response.record(System.nanoTime() - start);
+        }
+    }
+
+    private HttpRequest request(int device, long seq) {
+        String body = "{\"name\":\"c" + seq + "\",\"payload\":{\"seq\":" + seq + "},\"ttl\":\"PT5M\"}";
+        return HttpRequest.newBuilder(URI.create(options.api() + "/api/v1/tenants/" + options.tenant() + "/devices/"
+                        + options.device(device) + "/commands"))
+                .header("Authorization", "Bearer " + options.token()).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
