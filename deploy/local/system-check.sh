@@ -94,6 +94,39 @@ publish_over_tls() {
 check "mosquitto_pub publishes over TLS (port $MQTTS_PORT), trusting the development CA" publish_over_tls
 refused() { ! publish "$1"; }
 check "mosquitto_pub with a wrong secret is refused" refused wrong-secret-for-this-device
+
+# A command to that device while it is offline waits in its mailbox; mosquitto_sub as the device receives it on
+# connecting, mosquitto_pub answers it, and the command service reports the result.
+commands=http://127.0.0.1:$(port_of command-service)/api/v1/tenants/acme
+command_id=
+send_command() {
+  local answer
+  answer=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"name":"unlock","payload":{"doors":"all"},"ttl":"5m"}' "$commands/devices/$mqtt_device/commands") || return 1
+  command_id=$(sed -nE 's/.*"id":"([^"]+)".*/\1/p' <<<"$answer")
+  [[ -n $command_id ]]
+}
+sent_within() {
+  local deadline=$((SECONDS + $1))
+  until send_command; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
+}
+check "acme's token sends a command to the offline device (202)" sent_within 15
+received=$(mosquitto_sub -h 127.0.0.1 -p "$MQTT_PORT" -V mqttv5 -i "$mqtt_device" -u "$mqtt_device@acme" -P "$secret" \
+  -t "devices/$mqtt_device/commands/request/#" -q 1 -C 1 -W 15 -v 2>/dev/null || true)
+check "mosquitto_sub as the device receives the command from its mailbox on connecting" \
+  test "$received" = "devices/$mqtt_device/commands/request/$command_id/unlock {\"doors\":\"all\"}"
+mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -V mqttv5 -i "$mqtt_device" -u "$mqtt_device@acme" -P "$secret" \
+  -t "devices/$mqtt_device/commands/response/$command_id/succeeded" -q 1 -D publish content-type application/json \
+  -m '{"unlocked":4}' >/dev/null 2>&1 || true
+command_succeeded() {
+  curl -fs -H "Authorization: Bearer $token" "$commands/commands/$command_id" |
+    grep -q '"state":"SUCCEEDED".*"payload":{"unlocked":4}'
+}
+succeeded_within() {
+  local deadline=$((SECONDS + $1))
+  until command_succeeded; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
+}
+check "the command service reports SUCCEEDED with the device's result" succeeded_within 10
 curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$registry/acme/devices/$mqtt_device" || true
 
 pids=$(cat "$PIDS"/*.pid 2>/dev/null | sort -u)
