@@ -20,7 +20,8 @@ public class ExpirySweeper {
     @Inject
     Mailbox mailbox;
 
-    @Scheduled(every = "${outpost.mailbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outpost.mailbox.sweep-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void sweep() {
         try {
             int expired;

@@ -45,7 +45,8 @@ public class MailboxMetrics {
                 .register(registry);
     }
 
-    @Scheduled(every = "${outpost.mailbox.metrics-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outpost.mailbox.metrics-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void refresh() {
         try (Connection connection = dataSource.getConnection()) {
             Map<String, Long> counts = new HashMap<>();

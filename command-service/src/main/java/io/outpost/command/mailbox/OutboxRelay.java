@@ -100,7 +100,8 @@ public class OutboxRelay {
     }
 
     /** Catches records whose wake-up was lost (a crash, another instance holding the lock). */
-    @Scheduled(every = "${outpost.mailbox.outbox-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outpost.mailbox.outbox-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void poll() {
         wakeUp();
     }

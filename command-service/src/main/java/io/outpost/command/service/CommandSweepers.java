@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.outpost.command.mailbox.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -21,7 +22,8 @@ public class CommandSweepers {
     CommandService commands;
 
     @Scheduled(every = "${outpost.command.timeout-sweep-interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void timeOut() {
         try {
             while (commands.timeOutDue(BATCH) == BATCH) {
@@ -33,7 +35,8 @@ public class CommandSweepers {
     }
 
     @Scheduled(every = "${outpost.command.retention-sweep-interval:1m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = ShuttingDown.class)
     void purge() {
         try {
             int deleted;
