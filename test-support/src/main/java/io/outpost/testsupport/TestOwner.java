@@ -47,8 +47,7 @@ public final class TestOwner implements AutoCloseable {
         Map<String, String> values = new LinkedHashMap<>();
         values.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
         values.put(CloudEventHeaders.ID, id);
-        values.put(CloudEventHeaders.TYPE, topic.startsWith("commands/") ? CloudEventTypes.OUTBOUND_COMMAND
-                : CloudEventTypes.OUTBOUND_NOTIFICATION);
+        values.put(CloudEventHeaders.TYPE, type(topic));
         values.put(CloudEventHeaders.SOURCE, "/test-owner");
         values.put(CloudEventHeaders.TIME, Instant.now().toString());
         values.put(CloudEventHeaders.TENANT, tenant);
@@ -67,6 +66,14 @@ public final class TestOwner implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("outbound message " + id + " was not written", e);
         }
+    }
+
+    private static String type(String topic) {
+        if (topic.startsWith("commands/")) {
+            return CloudEventTypes.OUTBOUND_COMMAND;
+        }
+        return topic.startsWith("inquiries/") ? CloudEventTypes.OUTBOUND_INQUIRY_RESPONSE
+                : CloudEventTypes.OUTBOUND_NOTIFICATION;
     }
 
     @Override

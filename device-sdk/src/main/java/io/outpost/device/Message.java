@@ -1,0 +1,18 @@
+package io.outpost.device;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A message the platform sent to this device: a notification or an inquiry answer.
+ *
+ * @param id          the platform's message id (the same on a redelivered copy)
+ * @param topic       the topic below {@code devices/{device}/}, e.g. {@code notifications/air-quality/alert}
+ * @param contentType the payload's media type, or null if the sender gave none
+ */
+public record Message(String id, String topic, byte[] payload, String contentType) {
+
+    /** The payload as UTF-8 text. */
+    public String text() {
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+}

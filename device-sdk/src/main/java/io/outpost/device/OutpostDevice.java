@@ -1,0 +1,384 @@
+package io.outpost.device;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import javax.net.ssl.TrustManagerFactory;
+
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+
+/**
+ * One device's connection to Outpost (MQTT 5 over TCP, TLS, WebSocket or secure WebSocket): telemetry, commands and
+ * their results, notifications, inquiries. Connection losses are repaired by reconnecting with exponential backoff and
+ * jitter, to the next endpoint in turn, and re-subscribing; a QoS 1 publish whose future completed was acknowledged by
+ * the platform after Kafka had it, and one in flight during a loss is sent again after the reconnect. Messages the
+ * platform sends again (delivery is at least once) are dropped by id. Build with {@link #builder()}.
+ */
+public final class OutpostDevice implements AutoCloseable {
+    private static final String MESSAGE_ID_PROPERTY = "outpost-message-id";
+
+    private final Settings settings;
+    private final DeviceTopics topics;
+    private final Mqtt5AsyncClient client;
+    private final RecentIds seen;
+    private final ExecutorService commandRunner;
+    private final Map<String, CompletableFuture<Message>> oneShotInquiries = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<Message>> continuingInquiries = new ConcurrentHashMap<>();
+    private final AtomicInteger endpointIndex = new AtomicInteger();
+    private final AtomicInteger connects = new AtomicInteger();
+    private volatile boolean closed;
+
+    private OutpostDevice(Settings settings) {
+        this.settings = settings;
+        this.topics = new DeviceTopics(settings.device);
+        this.seen = new RecentIds(settings.duplicateWindow);
+        this.commandRunner = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "outpost-commands-" + settings.device);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.client = Mqtt5Client.builder()
+                .identifier(settings.device + "@" + settings.tenant)
+                .transportConfig(transport(0))
+                .simpleAuth().username(settings.device + "@" + settings.tenant)
+                .password(settings.secret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .addConnectedListener(context -> connects.incrementAndGet())
+                .addDisconnectedListener(context -> reconnect((Mqtt5ClientDisconnectedContext) context))
+                .buildAsync();
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Connects and subscribes to what this device handles (commands if it has a command handler, notifications if it
+     * has a notification handler, inquiry answers always). Fails if the first connection is refused; later losses
+     * are repaired in the background.
+     */
+    public CompletableFuture<Void> connect() {
+        return client.connectWith().keepAlive((int) settings.keepAlive.toSeconds()).send()
+                .thenCompose(connAck -> subscribe());
+    }
+
+    /** Telemetry on {@code devices/{device}/telemetry[/{stream}]}; the future completes when the platform has it. */
+    public CompletableFuture<Void> sendTelemetry(String stream, byte[] payload, String contentType, boolean atLeastOnce) {
+        return publish(topics.telemetry(stream), payload, contentType,
+                atLeastOnce ? MqttQos.AT_LEAST_ONCE : MqttQos.AT_MOST_ONCE);
+    }
+
+    /** JSON telemetry at QoS 1. */
+    public CompletableFuture<Void> sendTelemetry(String stream, String json) {
+        return sendTelemetry(stream, json.getBytes(StandardCharsets.UTF_8), "application/json", true);
+    }
+
+    /** Asks once; the future completes with the platform's answer. */
+    public CompletableFuture<Message> ask(String name, byte[] payload, String contentType) {
+        String requestId = UUID.randomUUID().toString();
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        oneShotInquiries.put(requestId, answer);
+        publish(topics.inquiryRequest(name, requestId), payload, contentType, MqttQos.AT_LEAST_ONCE)
+                .whenComplete((sent, error) -> {
+                    if (error != null) {
+                        oneShotInquiries.remove(requestId);
+                        answer.completeExceptionally(error);
+                    }
+                });
+        return answer;
+    }
+
+    /** Asks and keeps receiving answers on {@code answers} until the returned inquiry is cancelled. */
+    public Inquiry follow(String name, byte[] payload, String contentType, Consumer<Message> answers) {
+        String requestId = UUID.randomUUID().toString();
+        continuingInquiries.put(requestId, answers);
+        publish(topics.inquirySubscribe(name, requestId), payload, contentType, MqttQos.AT_LEAST_ONCE);
+        return new Inquiry() {
+            @Override
+            public String requestId() {
+                return requestId;
+            }
+
+            @Override
+            public CompletableFuture<Void> cancel() {
+                continuingInquiries.remove(requestId);
+                return publish(topics.inquiryCancel(requestId), new byte[0], null, MqttQos.AT_LEAST_ONCE);
+            }
+        };
+    }
+
+    /** How many times this device has connected, the first time included. */
+    public int connections() {
+        return connects.get();
+    }
+
+    /** Disconnects normally (no will is published) and stops reconnecting. */
+    @Override
+    public void close() {
+        closed = true;
+        if (client.getState().isConnectedOrReconnect()) {
+            client.disconnect().exceptionally(error -> null).join();
+        }
+        commandRunner.shutdown();
+    }
+
+    private CompletableFuture<Void> subscribe() {
+        List<Mqtt5Subscription> subscriptions = new ArrayList<>();
+        subscriptions.add(subscription(topics.inquiryResponses()));
+        if (settings.commandHandler != null) {
+            subscriptions.add(subscription(topics.commandRequests()));
+        }
+        if (settings.notificationHandler != null) {
+            subscriptions.add(subscription(topics.notifications()));
+        }
+        return client.subscribe(Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build()).thenAccept(subAck -> {
+            if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
+                throw new DeviceException("subscription refused: " + subAck.getReasonCodes());
+            }
+        });
+    }
+
+    private static Mqtt5Subscription subscription(String filter) {
+        return Mqtt5Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build();
+    }
+
+    private CompletableFuture<Void> publish(String topic, byte[] payload, String contentType, MqttQos qos) {
+        var publish = client.publishWith().topic(topic).qos(qos).payload(payload);
+        if (contentType != null) {
+            publish.contentType(contentType);
+        }
+        return publish.send().thenAccept(OutpostDevice::requireAccepted);
+    }
+
+    private static void requireAccepted(Mqtt5PublishResult result) {
+        Optional<Throwable> error = result.getError();
+        if (error.isPresent()) {
+            throw new DeviceException("publish to " + result.getPublish().getTopic() + " failed", error.get());
+        }
+        if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1 && qos1.getPubAck().getReasonCode().isError()) {
+            throw new DeviceException("publish to " + result.getPublish().getTopic() + " refused: "
+                    + qos1.getPubAck().getReasonCode()
+                    + qos1.getPubAck().getReasonString().map(reason -> " (" + reason + ")").orElse(""));
+        }
+    }
+
+    private void onPublish(Mqtt5Publish publish) {
+        String relative = topics.relative(publish.getTopic().toString());
+        if (relative == null) {
+            return;
+        }
+        String[] levels = relative.split("/");
+        String contentType = publish.getContentType().map(Object::toString).orElse(null);
+        byte[] payload = publish.getPayloadAsBytes();
+        if (levels.length >= 4 && levels[0].equals("commands") && levels[1].equals("request")) {
+            Command command = new Command(levels[2], levels[3], payload, contentType);
+            if (seen.firstTime(command.id())) {
+                commandRunner.execute(() -> run(command));
+            }
+            return;
+        }
+        String id = messageId(publish);
+        if (id != null && !seen.firstTime(id)) {
+            return;
+        }
+        Message message = new Message(id, relative, payload, contentType);
+        if (levels.length >= 3 && levels[0].equals("inquiries") && levels[1].equals("response")) {
+            answer(levels[2], message);
+        } else if (levels[0].equals("notifications") && settings.notificationHandler != null) {
+            settings.notificationHandler.accept(message);
+        }
+    }
+
+    private void answer(String requestId, Message message) {
+        CompletableFuture<Message> oneShot = oneShotInquiries.remove(requestId);
+        if (oneShot != null) {
+            oneShot.complete(message);
+            return;
+        }
+        Consumer<Message> continuing = continuingInquiries.get(requestId);
+        if (continuing != null) {
+            continuing.accept(message);
+        }
+    }
+
+    private void run(Command command) {
+        CommandResult result;
+        try {
+            result = settings.commandHandler.handle(command);
+        } catch (Exception e) {
+            String reason = String.valueOf(e.getMessage()).replace("\\", "\\\\").replace("\"", "\\\"");
+            result = CommandResult.failed("{\"error\":\"" + reason + "\"}");
+        }
+        publish(topics.commandResponse(command.id(), result.status()), result.payload(), result.contentType(),
+                MqttQos.AT_LEAST_ONCE);
+    }
+
+    private static String messageId(Mqtt5Publish publish) {
+        for (Mqtt5UserProperty property : publish.getUserProperties().asList()) {
+            if (property.getName().toString().equals(MESSAGE_ID_PROPERTY)) {
+                return property.getValue().toString();
+            }
+        }
+        return null;
+    }
+
+    private void reconnect(Mqtt5ClientDisconnectedContext context) {
+        if (closed || context.getSource() == MqttDisconnectSource.USER || refusedForGood(context.getCause())
+                || connects.get() == 0) {
+            return;
+        }
+        int attempt = context.getReconnector().getAttempts();
+        context.getReconnector().reconnect(true).resubscribeIfSessionExpired(true).republishIfSessionExpired(true)
+                .transportConfig(transport(endpointIndex.incrementAndGet()))
+                .delay(settings.backoff.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Wrong credentials or a disabled device: retrying cannot help. */
+    private static boolean refusedForGood(Throwable cause) {
+        if (cause instanceof Mqtt5ConnAckException refused) {
+            Mqtt5ConnAckReasonCode code = refused.getMqttMessage().getReasonCode();
+            return code == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
+                    || code == Mqtt5ConnAckReasonCode.NOT_AUTHORIZED || code == Mqtt5ConnAckReasonCode.BANNED;
+        }
+        return false;
+    }
+
+    private MqttClientTransportConfig transport(int index) {
+        Endpoint endpoint = settings.endpoints.get(Math.floorMod(index, settings.endpoints.size()));
+        var transport = MqttClientTransportConfig.builder().serverHost(endpoint.host()).serverPort(endpoint.port());
+        if (settings.trust != null) {
+            transport.sslConfig(MqttClientSslConfig.builder().trustManagerFactory(settings.trust).build());
+        } else if (settings.tls) {
+            transport.sslWithDefaultConfig();
+        }
+        if (settings.webSocketPath != null) {
+            transport.webSocketConfig(MqttWebSocketConfig.builder().serverPath(settings.webSocketPath).build());
+        }
+        return transport.build();
+    }
+
+    /** A bridge address; devices get one or more (a load balancer, or the nodes themselves). */
+    public record Endpoint(String host, int port) {
+    }
+
+    private static final class Settings {
+        private final List<Endpoint> endpoints = new ArrayList<>();
+        private String tenant;
+        private String device;
+        private String secret;
+        private boolean tls;
+        private TrustManagerFactory trust;
+        private String webSocketPath;
+        private Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(2));
+        private Duration keepAlive = Duration.ofSeconds(60);
+        private int duplicateWindow = 10_000;
+        private CommandHandler commandHandler;
+        private Consumer<Message> notificationHandler;
+    }
+
+    /** Settings for one device; {@code endpoint}, {@code tenant}, {@code device} and {@code secret} are required. */
+    public static final class Builder {
+        private final Settings settings = new Settings();
+
+        private Builder() {
+        }
+
+        /** Adds a bridge address; after a loss the device tries the next one in turn. */
+        public Builder endpoint(String host, int port) {
+            settings.endpoints.add(new Endpoint(host, port));
+            return this;
+        }
+
+        /** The device's identity: MQTT username {@code {device}@{tenant}} and the secret the registry generated. */
+        public Builder credentials(String tenant, String device, String secret) {
+            settings.tenant = tenant;
+            settings.device = device;
+            settings.secret = secret;
+            return this;
+        }
+
+        /** TLS, trusting the JVM's default CAs. */
+        public Builder tls() {
+            settings.tls = true;
+            return this;
+        }
+
+        /** TLS, trusting the CA certificates in a PEM file (e.g. {@code .outpost/tls/ca.crt} locally). */
+        public Builder tls(Path caCertificates) {
+            settings.tls = true;
+            settings.trust = TrustedCertificates.fromPem(caCertificates);
+            return this;
+        }
+
+        /** MQTT over WebSocket at this path (the bridge serves {@code /mqtt}), for networks that only pass HTTP(S). */
+        public Builder webSocket(String path) {
+            settings.webSocketPath = path;
+            return this;
+        }
+
+        /** Reconnect delays: from {@code initial}, doubling up to {@code max}, each with random jitter. */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            settings.backoff = new Backoff(initial, max);
+            return this;
+        }
+
+        public Builder keepAlive(Duration keepAlive) {
+            settings.keepAlive = keepAlive;
+            return this;
+        }
+
+        /** How many recent message ids are remembered to drop redelivered copies (default 10,000). */
+        public Builder duplicateWindow(int ids) {
+            settings.duplicateWindow = ids;
+            return this;
+        }
+
+        /** Runs commands, one at a time in arrival order; without a handler the device does not take commands. */
+        public Builder onCommand(CommandHandler handler) {
+            settings.commandHandler = handler;
+            return this;
+        }
+
+        /** Receives notifications; without a handler the device does not subscribe to them. */
+        public Builder onNotification(Consumer<Message> handler) {
+            settings.notificationHandler = handler;
+            return this;
+        }
+
+        public OutpostDevice build() {
+            if (settings.endpoints.isEmpty() || settings.tenant == null || settings.device == null
+                    || settings.secret == null) {
+                throw new IllegalStateException("endpoint and credentials are required");
+            }
+            return new OutpostDevice(settings);
+        }
+    }
+}

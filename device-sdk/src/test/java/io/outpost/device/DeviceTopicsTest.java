@@ -1,0 +1,34 @@
+package io.outpost.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class DeviceTopicsTest {
+    private final DeviceTopics topics = new DeviceTopics("truck-7");
+
+    @Test
+    void topicsFollowTheDeviceContract() {
+        assertEquals("devices/truck-7/telemetry", topics.telemetry(null));
+        assertEquals("devices/truck-7/telemetry/engine", topics.telemetry("engine"));
+        assertEquals("devices/truck-7/commands/response/c1/succeeded", topics.commandResponse("c1", "succeeded"));
+        assertEquals("devices/truck-7/inquiries/request/weather/r1", topics.inquiryRequest("weather", "r1"));
+        assertEquals("devices/truck-7/inquiries/subscribe/traffic/r2", topics.inquirySubscribe("traffic", "r2"));
+        assertEquals("devices/truck-7/inquiries/cancel/r2", topics.inquiryCancel("r2"));
+    }
+
+    @Test
+    void aStreamOrInquiryNameMustBeOneTopicLevel() {
+        assertThrows(IllegalArgumentException.class, () -> topics.telemetry("a/b"));
+        assertThrows(IllegalArgumentException.class, () -> topics.telemetry("#"));
+        assertThrows(IllegalArgumentException.class, () -> topics.inquiryRequest("", "r1"));
+    }
+
+    @Test
+    void relativeStripsOnlyThisDevicesPrefix() {
+        assertEquals("notifications/air/alert", topics.relative("devices/truck-7/notifications/air/alert"));
+        assertNull(topics.relative("devices/truck-70/notifications/air/alert"));
+    }
+}
