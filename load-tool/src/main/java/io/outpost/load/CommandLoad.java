@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 
@@ -25,6 +27,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
  * to the command's arrival at the device, and the POST's response time.</li>
  * <li>{@code throughput}: {@code --concurrency} callers POST commands back to back, spread over the devices; reports
  * commands accepted (202) per second and the response time.</li>
+ * <li>{@code storm}: every device disconnects, gets one command while offline, then all reconnect at once; reports the
+ * time until all are connected and subscribed again, and until every command has reached its device.</li>
  * </ul>
  * The devices acknowledge every command (PUBACK) and do not reply. Prints one JSON line with the figures.
  */
@@ -59,13 +63,12 @@ public final class CommandLoad {
 
     private int run() throws Exception {
         double connectSeconds = fleet.connectAll();
-        for (int i = 0; i < fleet.size(); i++) {
-            subscribe(i);
-        }
+        subscribeAll();
         System.err.printf(Locale.ROOT, "connected and subscribed %d devices in %.2f s%n", fleet.size(), connectSeconds);
         switch (options.scenario()) {
             case "latency" -> paced();
             case "throughput" -> backToBack();
+            case "storm" -> storm();
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         }
         fleet.disconnectAll();
@@ -99,6 +102,34 @@ public final class CommandLoad {
         callers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    private void storm() throws InterruptedException {
+        fleet.disconnectAll();
+        ExecutorService callers = Executors.newFixedThreadPool(options.concurrency());
+        for (int i = 0; i < fleet.size(); i++) {
+            int device = i;
+            callers.submit(() -> sendAndWait(device));
+        }
+        callers.shutdown();
+        callers.awaitTermination(10, TimeUnit.MINUTES);
+        System.err.printf(Locale.ROOT, "%d commands waiting in the mailboxes of offline devices%n", sentAt.size());
+        measuring.set(true);
+        long start = System.nanoTime();
+        fleet.reconnectAll();
+        subscribeAll();
+        double reconnected = (System.nanoTime() - start) / 1e9;
+        long deadline = start + TimeUnit.SECONDS.toNanos(120);
+        while (arrived.sum() < fleet.size() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        double delivered = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "{\"scenario\":\"storm\",\"devices\":%d,\"reconnectedSeconds\":%.2f,"
+                + "\"arrived\":%d,\"allDeliveredSeconds\":%.2f,\"failed\":%d}%n", fleet.size(), reconnected,
+                arrived.sum(), delivered, failed.sum());
+        if (arrived.sum() < fleet.size()) {
+            failed.increment();
+        }
+    }
+
     private void measure() throws InterruptedException {
         Thread.sleep(options.warmUp().toMillis());
         accepted.reset();
@@ -119,8 +150,13 @@ public final class CommandLoad {
                 toDevice.millis(0.999), response.millis(0.50), response.millis(0.99), failed.sum());
     }
 
-    private void subscribe(int device) {
-        fleet.client(device).subscribeWith().topicFilter("devices/" + options.device(device) + "/commands/request/#")
+    private void subscribeAll() {
+        CompletableFuture.allOf(IntStream.range(0, fleet.size()).mapToObj(this::subscribe)
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private CompletableFuture<?> subscribe(int device) {
+        return fleet.client(device).subscribeWith().topicFilter("devices/" + options.device(device) + "/commands/request/#")
                 .qos(MqttQos.AT_LEAST_ONCE).callback(command -> {
                     // devices/{d}/commands/request/{id}/c{sequence}
                     String topic = command.getTopic().toString();
@@ -129,7 +165,7 @@ public final class CommandLoad {
                         arrived.increment();
                         toDevice.record(System.nanoTime() - sent);
                     }
-                }).send().join();
+                }).send();
     }
 
     private void send(int device) {

@@ -20,15 +20,21 @@ final class Fleet {
 
     /** Connects every device; returns the seconds it took. Fails if any device is refused. */
     double connectAll() throws InterruptedException {
+        for (int i = 0; i < options.devices(); i++) {
+            clients.add(Mqtt5Client.builder().identifier(options.device(i))
+                    .serverHost(options.host()).serverPort(options.port())
+                    .buildAsync());
+        }
+        return reconnectAll();
+    }
+
+    /** Connects every device again (after {@link #disconnectAll()}); returns the seconds it took. */
+    double reconnectAll() throws InterruptedException {
         Semaphore inFlight = new Semaphore(options.connectConcurrency());
         List<CompletableFuture<?>> connects = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < options.devices(); i++) {
-            Mqtt5AsyncClient client = Mqtt5Client.builder().identifier(options.device(i))
-                    .serverHost(options.host()).serverPort(options.port())
-                    .buildAsync();
-            clients.add(client);
-            var connect = client.connectWith().keepAlive(300);
+        for (int i = 0; i < clients.size(); i++) {
+            var connect = clients.get(i).connectWith().keepAlive(300);
             String username = options.username(i);
             if (username != null) {
                 connect = connect.simpleAuth().username(username)

@@ -19,6 +19,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * Re-publishes a device's pending messages when it connects or subscribes on any bridge node (ARCHITECTURE.md,
  * mailbox rule 3). The channel is a consumer group, so one instance handles each event; events of one device arrive
  * in order (same key, same partition), and the offset is committed after the re-publish is in the outbox.
+ * Events are handled concurrently (a reconnect storm brings thousands at once); the mailbox's per-device lock keeps
+ * one device's re-publishes apart, and handling a session's two events in either order sends nothing twice that the
+ * device would miss otherwise (at worst a copy, which devices drop by id).
  */
 @ApplicationScoped
 public class SessionListener {
@@ -32,7 +35,7 @@ public class SessionListener {
     MeterRegistry metrics;
 
     @Incoming("mailbox-sessions")
-    @Blocking(ordered = true)
+    @Blocking(ordered = false)
     public void onSessionEvent(ConsumerRecord<String, byte[]> record) {
         DeviceSessionEvent event = read(record);
         if (event == null || event.type() == SessionEventType.DISCONNECTED) {
