@@ -47,7 +47,12 @@ public final class RegistryRecords {
 
     /** Writes the device's record: enabled or not, with one credential for {@code secret}. */
     public static void put(String tenant, String device, boolean enabled, String secret) {
-        RegistryDevice record = new RegistryDevice(tenant, device, enabled, List.of(), Map.of(),
+        put(tenant, device, enabled, secret, List.of());
+    }
+
+    /** Writes the device's record as a member of {@code groups}. */
+    public static void put(String tenant, String device, boolean enabled, String secret, List<String> groups) {
+        RegistryDevice record = new RegistryDevice(tenant, device, enabled, groups, Map.of(),
                 List.of(hash(secret)), System.nanoTime(), Instant.now());
         try {
             send(tenant + "/" + device, JSON.writeValueAsBytes(record));

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.command.config.CommandConfig;
 import io.outpost.command.rest.CommandRequest;
+import io.outpost.rest.Durations;
 import io.outpost.rest.FieldError;
 import io.outpost.rest.ProblemException;
 

@@ -1,4 +1,4 @@
-package io.outpost.command.service;
+package io.outpost.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.outpost.command.service;
+package io.outpost.rest;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

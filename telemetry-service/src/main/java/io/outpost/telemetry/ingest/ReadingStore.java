@@ -1,0 +1,100 @@
+package io.outpost.telemetry.ingest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Stores a batch of readings in one transaction: every reading into its day's partition (a reading already stored,
+ * same partition, offset and time, is skipped) and the newest per device and stream into {@code telemetry_latest}.
+ * Each table gets one statement for the whole batch (arrays unnested server-side), not one per row.
+ */
+@ApplicationScoped
+public class ReadingStore {
+    private static final java.util.Base64.Encoder BASE64 = java.util.Base64.getEncoder();
+    private static final String COLUMNS = "tenant_id, device_id, stream, received_at, message_id, content_type,"
+            + " payload_json, payload_bytes";
+    /** The batch's columns as arrays, one row per element; bytes travel as base64 text (arrays may hold nulls). */
+    private static final String ROWS = " select t, d, s, at::timestamptz, id, ct, j::jsonb, decode(b, 'base64')";
+    private static final String ARRAYS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[]";
+    private static final String INSERT = "insert into telemetry (" + COLUMNS + ", kafka_partition, kafka_offset)"
+            + ROWS + ", p, o from " + ARRAYS + ", ?::int[], ?::bigint[]) as u(t, d, s, at, id, ct, j, b, p, o)"
+            + " on conflict do nothing";
+    private static final String UPSERT_LATEST = "insert into telemetry_latest (" + COLUMNS + ")"
+            + ROWS + " from " + ARRAYS + ") as u(t, d, s, at, id, ct, j, b)"
+            + " on conflict (tenant_id, device_id, stream) do update set received_at = excluded.received_at,"
+            + " message_id = excluded.message_id, content_type = excluded.content_type,"
+            + " payload_json = excluded.payload_json, payload_bytes = excluded.payload_bytes"
+            + " where excluded.received_at >= telemetry_latest.received_at";
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    Partitions partitions;
+
+    /** Returns once the batch is committed. */
+    public void store(List<Reading> readings) throws SQLException {
+        if (readings.isEmpty()) {
+            return;
+        }
+        TreeSet<java.time.LocalDate> days = new TreeSet<>();
+        readings.forEach(reading -> days.add(Partitions.dayOf(reading.receivedAt())));
+        partitions.ensure(days);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    bind(connection, insert, readings);
+                    insert.setArray(9, connection.createArrayOf("int4",
+                            readings.stream().map(Reading::partition).toArray()));
+                    insert.setArray(10, connection.createArrayOf("int8",
+                            readings.stream().map(Reading::offset).toArray()));
+                    insert.executeUpdate();
+                }
+                try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LATEST)) {
+                    bind(connection, upsert, newestPerStream(readings));
+                    upsert.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** One row per device and stream (an upsert may touch a row once per statement): the newest. */
+    static Collection<Reading> newestPerStream(List<Reading> readings) {
+        Map<String, Reading> newest = new LinkedHashMap<>();
+        for (Reading reading : readings) {
+            newest.merge(reading.key() + "/" + reading.stream(), reading,
+                    (kept, candidate) -> candidate.receivedAt().isBefore(kept.receivedAt()) ? kept : candidate);
+        }
+        return newest.values();
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, Collection<Reading> readings)
+            throws SQLException {
+        statement.setArray(1, connection.createArrayOf("text", readings.stream().map(Reading::tenant).toArray()));
+        statement.setArray(2, connection.createArrayOf("text", readings.stream().map(Reading::device).toArray()));
+        statement.setArray(3, connection.createArrayOf("text", readings.stream().map(Reading::stream).toArray()));
+        statement.setArray(4, connection.createArrayOf("text",
+                readings.stream().map(reading -> reading.receivedAt().toString()).toArray()));
+        statement.setArray(5, connection.createArrayOf("text", readings.stream().map(Reading::messageId).toArray()));
+        statement.setArray(6, connection.createArrayOf("text", readings.stream().map(Reading::contentType).toArray()));
+        statement.setArray(7, connection.createArrayOf("text", readings.stream().map(Reading::json).toArray()));
+        statement.setArray(8, connection.createArrayOf("text", readings.stream()
+                .map(reading -> reading.bytes() == null ? null : BASE64.encodeToString(reading.bytes())).toArray()));
+    }
+}

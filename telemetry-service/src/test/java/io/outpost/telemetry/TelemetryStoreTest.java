@@ -1,0 +1,114 @@
+package io.outpost.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.outpost.registryview.DeviceDirectory;
+import io.outpost.telemetry.ingest.Partitions;
+import io.outpost.telemetry.ingest.Reading;
+import io.outpost.telemetry.ingest.ReadingStore;
+import io.outpost.telemetry.ingest.RetentionSweeper;
+import io.outpost.testsupport.KafkaTestResource;
+import io.outpost.testsupport.OidcTestResource;
+import io.outpost.testsupport.PostgresTestResource;
+import io.outpost.testsupport.RegistryRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Storage on the real PostgreSQL: idempotent batches, daily partitions, retention by dropping them. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(OidcTestResource.class)
+class TelemetryStoreTest {
+    @Inject
+    ReadingStore store;
+    @Inject
+    Partitions partitions;
+    @Inject
+    RetentionSweeper retention;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    DeviceDirectory directory;
+
+    @Test
+    void aBatchStoredAgainAfterACrashIsStoredOnce() throws SQLException {
+        String tenant = RegistryRecords.newTenant();
+        List<Reading> batch = readings(tenant, "meter", Instant.now().minusSeconds(30), 500);
+
+        store.store(batch);
+        store.store(batch);
+        store.store(batch.subList(100, 300));
+
+        assertEquals(500, count(tenant));
+    }
+
+    @Test
+    void readingsGoToTheirDaysPartitionAndRetentionDropsWholeDays() throws SQLException {
+        String tenant = RegistryRecords.newTenant();
+        Instant old = Instant.now().minus(40, ChronoUnit.DAYS);
+        LocalDate oldDay = old.atOffset(ZoneOffset.UTC).toLocalDate();
+        store.store(readings(tenant, "meter", old, 10));
+        store.store(readings(tenant, "meter", Instant.now().minusSeconds(5), 10));
+        assertTrue(partitions.existing().contains(oldDay));
+
+        int dropped = retention.dropBefore(LocalDate.now(ZoneOffset.UTC).minusDays(30));
+
+        assertTrue(dropped >= 1);
+        assertFalse(partitions.existing().contains(oldDay));
+        assertEquals(10, count(tenant), "today's readings stay");
+    }
+
+    @Test
+    void aTenantWithAShorterRetentionNeverSeesOlderReadings() throws SQLException {
+        // %test config: tenant "brief" keeps one day.
+        Api.device(directory, "brief", "meter");
+        Instant threeDaysAgo = Instant.now().minus(3, ChronoUnit.DAYS);
+        store.store(readings("brief", "meter", threeDaysAgo, 3));
+        store.store(readings("brief", "meter", Instant.now().minusSeconds(60), 2));
+
+        Api.as("brief").get("/api/v1/tenants/brief/devices/meter/telemetry?from=" + threeDaysAgo.minusSeconds(60))
+                .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(2));
+    }
+
+    private static List<Reading> readings(String tenant, String device, Instant from, int count) {
+        List<Reading> readings = new ArrayList<>();
+        long offsetBase = Math.abs((long) tenant.hashCode()) * 1_000_000L + from.getEpochSecond() % 1_000_000;
+        for (int i = 0; i < count; i++) {
+            readings.add(new Reading(tenant, device, "", from.plusMillis(i), 0, offsetBase + i, tenant + "-" + i,
+                    "application/json", "{\"i\":" + i + "}", null));
+        }
+        return readings;
+    }
+
+    private long count(String tenant) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select count(*) from telemetry where tenant_id = ?")) {
+            select.setString(1, tenant);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
