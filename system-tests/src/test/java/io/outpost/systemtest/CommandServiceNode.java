@@ -19,7 +19,12 @@ final class CommandServiceNode implements AutoCloseable {
 
     /** Starts an instance on {@code jdbcUrl}; instances given the same URL share one mailbox. */
     static CommandServiceNode start(String name, String jdbcUrl) {
-        return new CommandServiceNode(ServiceProcess.start("command-service", name, Map.of(
+        return new CommandServiceNode(startService("command-service", name, jdbcUrl));
+    }
+
+    /** Starts a service module that has a database and a REST API, on the in-process Kafka and PostgreSQL. */
+    static ServiceProcess startService(String module, String name, String jdbcUrl) {
+        return ServiceProcess.start(module, name, Map.of(
                 "kafka.bootstrap.servers", InProcessKafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl,
                 "quarkus.datasource.username", InProcessPostgres.username(),
@@ -27,7 +32,7 @@ final class CommandServiceNode implements AutoCloseable {
                 // Empty unsets the Keycloak URL of application.properties, which would otherwise win over the key.
                 "quarkus.oidc.auth-server-url", "",
                 "quarkus.oidc.public-key", TestTokens.publicKey(),
-                "quarkus.oidc.token.issuer", TestTokens.ISSUER)));
+                "quarkus.oidc.token.issuer", TestTokens.ISSUER));
     }
 
     CommandApi api(String tenant) {

@@ -65,6 +65,19 @@ class TelemetryApiTest {
         assertEquals(1, all.getInt("items[3].payload.t"));
         assertEquals(t0, Instant.parse(all.getString("items[3].receivedAt")));
 
+        // An MQTT 3.1.1 device cannot name a type (the bridge says octet-stream): JSON if it parses. A named
+        // non-JSON type is kept as bytes even if it parses.
+        Api.device(directory, tenant, "legacy");
+        String sniffed = BridgeRecords.publish(tenant, "legacy", "telemetry",
+                "{\"v\":3}".getBytes(StandardCharsets.UTF_8), "application/octet-stream", t0);
+        String csv = BridgeRecords.publish(tenant, "legacy", "telemetry",
+                "{\"v\":4}".getBytes(StandardCharsets.UTF_8), "text/csv", t0.plusSeconds(1));
+        JsonPath legacy = Api.await(tenant, "/api/v1/tenants/" + tenant + "/devices/legacy/telemetry?order=oldest",
+                body -> body.getList("items").size() == 2);
+        assertEquals(List.of(sniffed, csv), legacy.getList("items.id"));
+        assertEquals(3, legacy.getInt("items[0].payload.v"));
+        assertEquals("eyJ2Ijo0fQ==", legacy.getString("items[1].payloadBase64"));
+
         JsonPath first = as(tenant).get(path + "?order=oldest&limit=2").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of(plain, engine), first.getList("items.id"));
         JsonPath second = as(tenant).queryParam("cursor", first.getString("nextCursor"))

@@ -17,8 +17,8 @@ import io.outpost.contracts.CloudEventHeaders;
 
 /**
  * Reads the bridge's telemetry records (CloudEvents binary mode, key {@code tenant/device}, {@code ce_mqtttopic}
- * {@code telemetry[/stream]}). A payload is kept as JSON when it is valid JSON and its content type, if any, is a JSON
- * type; everything else is kept as bytes.
+ * {@code telemetry[/stream]}). A payload is kept as JSON when it is valid JSON and its content type is a JSON type or
+ * unknown; everything else is kept as bytes, with its content type.
  */
 public final class Readings {
     private static final JsonFactory JSON = new JsonFactory();
@@ -45,12 +45,16 @@ public final class Readings {
                 json == null ? payload : null));
     }
 
+    /**
+     * JSON types, and no type at all: MQTT 3.1.1 devices cannot send one, and the bridge labels their payloads
+     * {@code application/octet-stream}, which therefore means "unknown" here; such a payload is JSON if it parses.
+     */
     private static boolean jsonType(String contentType) {
         if (contentType == null) {
             return true;
         }
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return type.equals("application/json") || type.endsWith("+json");
+        return type.equals("application/json") || type.endsWith("+json") || type.equals("application/octet-stream");
     }
 
     /** The payload as JSON text if it is exactly one valid JSON value PostgreSQL's jsonb can hold, else null. */

@@ -28,6 +28,7 @@ public class LiveTelemetry {
     private static final int BACKLOG = 10_000;
     private final BroadcastProcessor<Reading> readings = BroadcastProcessor.create();
     private TopicFollower follower;
+    private volatile boolean positioned;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -37,13 +38,18 @@ public class LiveTelemetry {
 
     void start(@Observes StartupEvent start) {
         follower = new TopicFollower(Topics.TELEMETRY, TopicFollower.Start.END, kafkaConfig, application + "-live",
-                record -> Readings.of(record).ifPresent(readings::onNext), () -> { });
+                record -> Readings.of(record).ifPresent(readings::onNext), () -> positioned = true);
         follower.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         follower.stop();
         readings.onComplete();
+    }
+
+    /** True once the follower reads the topic: before, a live client would miss readings. */
+    public boolean positioned() {
+        return positioned;
     }
 
     /** The tenant's readings from now on, of one device and stream if given. */
