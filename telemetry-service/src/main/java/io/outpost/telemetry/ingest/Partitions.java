@@ -45,7 +45,7 @@ public class Partitions {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("select pg_advisory_xact_lock(" + CREATE_LOCK + ")");
                     statement.execute("create table if not exists " + NAME.format(day) + " partition of telemetry"
-                            + " for values from ('" + day + "') to ('" + day.plusDays(1) + "')");
+                            + " for values from ('" + day + " 00:00+00') to ('" + day.plusDays(1) + " 00:00+00')");
                 }
                 connection.commit();
             }
