@@ -92,6 +92,16 @@ publish_over_tls() {
     -u "$mqtt_device@acme" -P "$secret" -t "devices/$mqtt_device/telemetry" -q 1 -m '{"temperature":21.6}' >/dev/null 2>&1
 }
 check "mosquitto_pub publishes over TLS (port $MQTTS_PORT), trusting the development CA" publish_over_tls
+telemetry_stored() {
+  curl -fs -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$(port_of telemetry-service)/api/v1/tenants/acme/devices/$mqtt_device/telemetry" |
+    grep -q '"payload":{"temperature": *21.5}'
+}
+stored_within() {
+  local deadline=$((SECONDS + $1))
+  until telemetry_stored; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
+}
+check "the telemetry API returns that reading to acme's token" stored_within 15
 refused() { ! publish "$1"; }
 check "mosquitto_pub with a wrong secret is refused" refused wrong-secret-for-this-device
 
