@@ -1,7 +1,6 @@
 package io.outpost.load;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,16 +12,10 @@ record LoadOptions(String scenario, String host, int port, int devices, String t
         int connectConcurrency, Duration hold, String api, String token, int concurrency) {
 
     static LoadOptions parse(String[] args) {
-        if (args.length == 0 || args.length % 2 == 0) {
+        if (args.length == 0) {
             throw new IllegalArgumentException("usage: <scenario> [--option value]...");
         }
-        Map<String, String> values = new HashMap<>();
-        for (int i = 1; i < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected an option, got " + args[i]);
-            }
-            values.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> values = OptionPairs.parse(args, 1);
         LoadOptions options = new LoadOptions(args[0], values.getOrDefault("host", "127.0.0.1"),
                 Integer.parseInt(values.getOrDefault("port", "1883")),
                 Integer.parseInt(values.getOrDefault("devices", "1000")),

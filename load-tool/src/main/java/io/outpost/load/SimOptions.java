@@ -3,7 +3,6 @@ package io.outpost.load;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,16 +20,7 @@ record SimOptions(String host, int port, String tenant, int devices, String devi
                                [--source-addresses 127.0.0.1,127.0.0.2] [--report sim.json]""";
 
     static SimOptions parse(String[] args) {
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs: --name value");
-        }
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected an option, got " + args[i]);
-            }
-            values.put(args[i].substring(2), args[i + 1]);
-        }
+        Map<String, String> values = OptionPairs.parse(args, 0);
         SimOptions options = new SimOptions(take(values, "host", "127.0.0.1"),
                 Integer.parseInt(take(values, "port", "1883")), take(values, "tenant", null),
                 Integer.parseInt(take(values, "devices", "1000")), take(values, "device-prefix", "sim-"),
