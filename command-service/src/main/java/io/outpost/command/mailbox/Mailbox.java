@@ -178,13 +178,13 @@ public class Mailbox {
 
     /**
      * Re-publishes the device's pending, unexpired messages in creation order, for the session that just connected or
-     * subscribed. With {@code skipSentForSession}, messages already re-published for this session are left out: the
-     * bridge node holds them until the device subscribes.
+     * subscribed. Messages already re-published for this session are left out: the bridge node holds them until the
+     * device subscribes. So a session's two events send each message once, in whichever order they are handled.
      *
      * @return how many messages were re-published
      */
     @Transactional
-    public int republish(String tenant, String device, String sessionId, boolean skipSentForSession) {
+    public int republish(String tenant, String device, String sessionId) {
         // Most devices have nothing pending: they cost one index probe, no lock. A message stored right after this
         // probe was published by its own store, after the device's session began.
         if (pending(tenant, device) == 0) {
@@ -200,7 +200,7 @@ public class Mailbox {
                 select.setTimestamp(3, Timestamp.from(Clock.now()));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        if (!(skipSentForSession && sessionId != null && sessionId.equals(rs.getString(2)))) {
+                        if (sessionId == null || !sessionId.equals(rs.getString(2))) {
                             ids.add(rs.getString(1));
                         }
                     }

@@ -20,8 +20,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * mailbox rule 3). The channel is a consumer group, so one instance handles each event; events of one device arrive
  * in order (same key, same partition), and the offset is committed after the re-publish is in the outbox.
  * Events are handled concurrently (a reconnect storm brings thousands at once); the mailbox's per-device lock keeps
- * one device's re-publishes apart, and handling a session's two events in either order sends nothing twice that the
- * device would miss otherwise (at worst a copy, which devices drop by id).
+ * one device's re-publishes apart, and whichever of a session's two events is handled first sends the pending
+ * messages for that session, the other none of them again.
  */
 @ApplicationScoped
 public class SessionListener {
@@ -41,9 +41,8 @@ public class SessionListener {
         if (event == null || event.type() == SessionEventType.DISCONNECTED) {
             return;
         }
-        boolean subscribed = event.type() == SessionEventType.SUBSCRIBED;
         Retries.apply(metrics, Topics.DEVICE_SESSIONS, event.type() + " of " + record.key(), () -> {
-            int count = mailbox.republish(event.tenant(), event.device(), event.sessionId(), subscribed);
+            int count = mailbox.republish(event.tenant(), event.device(), event.sessionId());
             if (count > 0) {
                 LOG.debugf("re-published %d messages for %s/%s on %s", count, event.tenant(), event.device(),
                         event.type());
