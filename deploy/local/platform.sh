@@ -22,6 +22,14 @@ TLS_DIR=$STATE/tls
 # module:http-port, in start order.
 SERVICES=(device-registry:8081 mqtt-bridge:8082 telemetry-service:8083 command-service:8084
   notification-service:8085 inquiry-service:8086)
+# More bridge nodes (OUTPOST_BRIDGE_NODES=2 ./outpost up) run as mqtt-bridge-2, mqtt-bridge-3 on HTTP port 8090+n and
+# every MQTT port plus 10*(n-1): devices can move between nodes as they would behind a load balancer. Nodes already
+# running are listed too, so that down stops them whatever the setting.
+BRIDGE_NODES=${OUTPOST_BRIDGE_NODES:-1}
+[[ $BRIDGE_NODES =~ ^[1-4]$ ]] || { echo "OUTPOST_BRIDGE_NODES must be 1 to 4" >&2; exit 2; }
+for ((node = 2; node <= 4; node++)); do
+  if ((node <= BRIDGE_NODES)) || [[ -f $PIDS/mqtt-bridge-$node.pid ]]; then SERVICES+=("mqtt-bridge-$node:$((8090 + node))"); fi
+done
 # One database per service that keeps state; all owned by the role outpost.
 DATABASES=(registry telemetry commands notifications inquiries)
 SERVICE_JAVA_OPTS=${OUTPOST_SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m}
@@ -116,8 +124,19 @@ signature() {
     postgres) echo "$STATE/postgres/data" ;;
     kafka) echo "$STATE/kafka/server.properties" ;;
     keycloak) echo "$KEYCLOAK_HOME" ;;
+    mqtt-bridge*) echo "-Doutpost.bridge.node-id=$1 " ;;
     *) echo "$ROOT/$1/target/quarkus-app" ;;
   esac
+}
+
+# The Maven module a component runs: every bridge node runs mqtt-bridge.
+module_of() { if [[ $1 == mqtt-bridge-* ]]; then echo mqtt-bridge; else echo "$1"; fi; }
+
+# A bridge node's MQTT ports (plain, WebSocket, TLS, secure WebSocket): node n adds 10*(n-1) to the first node's.
+bridge_ports() {
+  local node=${1#mqtt-bridge} shift=0
+  [[ -z $node ]] || shift=$((10 * (${node#-} - 1)))
+  echo "$((MQTT_PORT + shift)) $((MQTT_WEBSOCKET_PORT + shift)) $((MQTTS_PORT + shift)) $((MQTT_SECURE_WEBSOCKET_PORT + shift))"
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -281,6 +300,7 @@ stale_services() {
   local entry module jar
   for entry in "${SERVICES[@]}"; do
     module=${entry%%:*}
+    [[ $module != mqtt-bridge-* ]] || continue
     jar=$(service_jar "$module")
     if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" \
       "$ROOT/contracts/src" "$ROOT/contracts/pom.xml" -newer "$jar" -print -quit) ]]; then
@@ -291,16 +311,17 @@ stale_services() {
 
 # Builds stale services; a stale one that is running is stopped first, so that up starts the new build.
 build_services() {
-  local stale module
+  local stale entry component
   stale=$(stale_services | paste -sd, -)
   if [[ -z $stale ]]; then
     say "services are up to date"
   else
-    for module in ${stale//,/ }; do
-      if is_running "$module"; then
-        say "stopping $module to replace it with a new build"
-        terminate "$module" "$(pid_of "$module")"
-        rm -f "$PIDS/$module.pid"
+    for entry in "${SERVICES[@]}"; do
+      component=${entry%%:*}
+      if [[ ,$stale, == *,$(module_of "$component"),* ]] && is_running "$component"; then
+        say "stopping $component to replace it with a new build"
+        terminate "$component" "$(pid_of "$component")"
+        rm -f "$PIDS/$component.pid"
       fi
     done
     say "building $stale"
@@ -315,14 +336,21 @@ build_services() {
 DEMO_TENANTS=acme,globex
 
 start_service() {
-  local module=$1
-  local settings=(OUTPOST_REGISTRY_BOOTSTRAP_TENANTS="$DEMO_TENANTS")
-  if [[ $module == mqtt-bridge ]]; then
+  local component=$1
+  local settings=(OUTPOST_REGISTRY_BOOTSTRAP_TENANTS="$DEMO_TENANTS") properties=()
+  if [[ $component == mqtt-bridge* ]]; then
     "$ROOT/deploy/local/dev-ca.sh" "$TLS_DIR"
-    settings+=(OUTPOST_BRIDGE_TLS_CERTIFICATE="$TLS_DIR/server.crt" OUTPOST_BRIDGE_TLS_KEY="$TLS_DIR/server.key")
+    local ports
+    read -ra ports <<<"$(bridge_ports "$component")"
+    settings+=(OUTPOST_BRIDGE_TLS_CERTIFICATE="$TLS_DIR/server.crt" OUTPOST_BRIDGE_TLS_KEY="$TLS_DIR/server.key"
+      QUARKUS_HTTP_PORT="$(port_of "$component")" OUTPOST_BRIDGE_MQTT_PORT="${ports[0]}"
+      OUTPOST_BRIDGE_MQTT_WEBSOCKET_PORT="${ports[1]}" OUTPOST_BRIDGE_TLS_PORT="${ports[2]}"
+      OUTPOST_BRIDGE_TLS_WEBSOCKET_PORT="${ports[3]}")
+    properties=("-Doutpost.bridge.node-id=$component")
   fi
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
-  launch "$module" env "${settings[@]}" java $SERVICE_JAVA_OPTS -jar "$(service_jar "$module")"
+  launch "$component" env "${settings[@]}" java $SERVICE_JAVA_OPTS "${properties[@]}" \
+    -jar "$(service_jar "$(module_of "$component")")"
 }
 
 # ---------------------------------------------------------------- commands
@@ -355,10 +383,10 @@ require_free_ports() {
     is_running "$component" && continue
     require_free_port "$(port_of "$component")" "$component"
     [[ $component != kafka ]] || require_free_port "$KAFKA_CONTROLLER_PORT" "kafka (controller)"
-    [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_PORT" "mqtt-bridge (MQTT)"
-    [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_WEBSOCKET_PORT" "mqtt-bridge (MQTT over WebSocket)"
-    [[ $component != mqtt-bridge ]] || require_free_port "$MQTTS_PORT" "mqtt-bridge (MQTT over TLS)"
-    [[ $component != mqtt-bridge ]] || require_free_port "$MQTT_SECURE_WEBSOCKET_PORT" "mqtt-bridge (MQTT over secure WebSocket)"
+    if [[ $component == mqtt-bridge* ]]; then
+      local port
+      for port in $(bridge_ports "$component"); do require_free_port "$port" "$component (MQTT)"; done
+    fi
   done
 }
 
@@ -459,7 +487,12 @@ print_tour() {
   MQTT         mqtt://127.0.0.1:$MQTT_PORT, ws://127.0.0.1:$MQTT_WEBSOCKET_PORT/mqtt  (username {device}@{tenant}, password = the device secret)
   MQTT + TLS   mqtts://localhost:$MQTTS_PORT, wss://localhost:$MQTT_SECURE_WEBSOCKET_PORT/mqtt  (trust $TLS_DIR/ca.crt)
 EOF
-  local entry
+  local entry ports
+  for entry in "${SERVICES[@]}"; do
+    [[ ${entry%%:*} == mqtt-bridge-* ]] || continue
+    read -ra ports <<<"$(bridge_ports "${entry%%:*}")"
+    printf '  %-12s mqtt://127.0.0.1:%s, ws :%s, mqtts :%s, wss :%s\n' "${entry%%:*}" "${ports[@]}"
+  done
   for entry in "${SERVICES[@]}"; do
     printf '  %-20s http://127.0.0.1:%s  (Swagger UI: /q/swagger-ui, health: /q/health, metrics: /q/metrics)\n' \
       "${entry%%:*}" "${entry##*:}"

@@ -1,0 +1,99 @@
+package io.outpost.systemtest.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The local platform as users start it: {@code ./outpost up} with two bridge nodes, once for all platform tests.
+ * Stopped with {@code ./outpost down} after the last test, unless it was already running before.
+ */
+final class LocalPlatform implements BeforeAllCallback {
+    static final Path ROOT = Path.of(System.getProperty("outpost.root", "..")).toAbsolutePath().normalize();
+    static final int REGISTRY = 8081;
+    static final int TELEMETRY = 8083;
+    static final int COMMANDS = 8084;
+    static final int NODE_1_MQTT = 1883;
+    static final int NODE_1_MQTTS = 8883;
+    static final int NODE_2_MQTT = 1893;
+    static final String NODE_2 = "mqtt-bridge-2";
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(LocalPlatform.class, key -> start(), Running.class);
+    }
+
+    /** The development CA that signed the bridge's TLS certificate. */
+    static Path certificateAuthority() {
+        return ROOT.resolve(".outpost/tls/ca.crt");
+    }
+
+    /** SIGKILLs one component, as a crash would. */
+    static void kill(String component) throws IOException, InterruptedException {
+        String pid = Files.readString(ROOT.resolve(".outpost/pids/" + component + ".pid")).trim();
+        run(List.of("kill", "-KILL", pid), log());
+    }
+
+    /** Starts whatever is not running (after {@link #kill}) and waits until all of it is ready. */
+    static void up() {
+        int exit = outpost("up");
+        if (exit != 0) {
+            throw new IllegalStateException("./outpost up failed (" + exit + "); see " + log());
+        }
+    }
+
+    private static Running start() {
+        boolean wasStopped = outpost("status") != 0 && !anyRunning();
+        up();
+        return new Running(wasStopped);
+    }
+
+    private static boolean anyRunning() {
+        try (var pids = Files.list(ROOT.resolve(".outpost/pids"))) {
+            return pids.findAny().isPresent();
+        } catch (IOException noStateYet) {
+            return false;
+        }
+    }
+
+    private static int outpost(String command) {
+        try {
+            return run(List.of(ROOT.resolve("outpost").toString(), command), log());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("./outpost " + command + " could not run", e);
+        }
+    }
+
+    private static int run(List<String> command, Path output) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().put("OUTPOST_BRIDGE_NODES", "2");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(15, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish within 15 minutes");
+        }
+        return process.exitValue();
+    }
+
+    private static Path log() {
+        return ROOT.resolve("system-tests/target/outpost-platform.log");
+    }
+
+    /** Closed by JUnit after the last test class: stops the platform if these tests started it. */
+    private record Running(boolean startedHere) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            if (startedHere) {
+                outpost("down");
+            }
+        }
+    }
+}
