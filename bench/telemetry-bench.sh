@@ -6,20 +6,21 @@
 #   history    10 million readings (1,000 devices, 10,000 each over 8 days, generated in SQL), then one device-day
 #              through the REST API, newest first, 1,000 per page: p50/p99 over 100 requests (goal < 50 ms)
 #   aggregate  min/max/avg/count of temperature per hour over one device-week through the REST API, p50/p99
+# The baseline for ingest is Kafka's own producer performance tool (org.apache.kafka.tools.ProducerPerformance) on
+# the same broker: the rate at which Kafka alone takes records of the same size on a topic with as many partitions,
+# the raw limit any ingest on this machine is bounded by.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-source "$ROOT/deploy/local/platform.sh"
+source "$ROOT/bench/lib.sh"
 
 INGEST_RECORDS=${BENCH_INGEST_RECORDS:-1000000}
-"$ROOT/outpost" up >/dev/null
-"$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" package -pl load-tool >>"$LOGS/build.log" 2>&1 || die "load tool build failed"
-mkdir -p "$STATE/bench"
+bench_init
 db() { "$(postgres_bin)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d telemetry -v ON_ERROR_STOP=1 -qAt "$@"; }
-pat=$(curl -fs -d grant_type=password -d client_id=outpost-cli -d username=pat -d password=pat-password \
-  "$KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+pat=$token
 api=http://127.0.0.1:$(port_of telemetry-service)/api/v1/tenants
 registry=http://127.0.0.1:$(port_of device-registry)/api/v1/tenants
 
+settle
 say "ingest: stopping telemetry-service, pre-filling the topic with $INGEST_RECORDS records"
 ingest_tenant=ingest-bench-$RANDOM
 kill "$(pid_of telemetry-service)"
@@ -36,6 +37,19 @@ last=$(date +%s.%N)
 count=$(stored)
 ingest_rate=$(awk -v n="$count" -v a="$first" -v b="$last" 'BEGIN {printf "%.0f", n / (b - a)}')
 say "ingest: $count readings stored, $ingest_rate per second"
+
+settle
+say "baseline: Kafka's producer performance tool, $INGEST_RECORDS records of 100 bytes, acks=all, 12 partitions"
+raw_topic=bench-raw-$RANDOM
+java -cp "$KAFKA_LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
+  --topic "$raw_topic" --partitions 12 --replication-factor 1 >/dev/null
+raw=$(java -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$ROOT/deploy/local/tools-log4j2.properties" \
+  org.apache.kafka.tools.ProducerPerformance --topic "$raw_topic" --num-records "$INGEST_RECORDS" \
+  --record-size 100 --throughput -1 --producer-props "bootstrap.servers=127.0.0.1:$KAFKA_PORT" acks=all | tail -n 1)
+java -cp "$KAFKA_LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --delete \
+  --topic "$raw_topic" >/dev/null
+raw_rate=$(sed -nE 's/.* records sent, ([0-9.]+) records\/sec.*/\1/p' <<<"$raw" | cut -d. -f1)
+say "baseline: $raw"
 
 query_tenant=query-bench
 say "history: generating 10,000,000 readings for tenant $query_tenant (1,000 devices over 8 days) in SQL"
@@ -81,15 +95,13 @@ aggregate=$(time_requests "$api/$query_tenant/devices/dev-7/telemetry/aggregate?
 total=$(db -c "select count(*) from telemetry")
 
 cat >"$STATE/bench/telemetry.json" <<JSON
-{"machine":{"cores":$(nproc),"java":"$(java -version 2>&1 | head -n 1 | sed 's/"/\\"/g')"},
- "ingest":{"records":$count,"perSecond":$ingest_rate},
+{"ingest":{"records":$count,"perSecond":$ingest_rate},"kafkaProducerPerformance":{"line":"$raw","perSecond":$raw_rate},
  "history":$history,"aggregate":$aggregate,"rowsInTable":$total}
 JSON
-cat <<REPORT
-
-machine: $(nproc) cores; Kafka, PostgreSQL, Keycloak and all services on the same machine
-ingest from a pre-filled topic     $ingest_rate readings/s stored ($count)  (goal >= 20000)
-one device-day, 1,000 per page     $history  (goal p50/p99 < 50 ms; $total rows in the table)
-one device-week, hourly aggregate  $aggregate
-report: $STATE/bench/telemetry.json
-REPORT
+against="Kafka ProducerPerformance"
+row telemetry "ingest from a pre-filled topic, stored" readings/s "$ingest_rate" "$raw_rate" "$against" ">= 20000"
+row telemetry "one device-day of $total rows, 1,000/page p50" ms "$(field "$history" p50Ms)" - - -
+row telemetry "one device-day of $total rows, 1,000/page p99" ms "$(field "$history" p99Ms)" - - "< 50"
+row telemetry "hourly aggregate of a device-week p50" ms "$(field "$aggregate" p50Ms)" - - -
+row telemetry "hourly aggregate of a device-week p99" ms "$(field "$aggregate" p99Ms)" - - -
+say "report: $STATE/bench/telemetry.json"

@@ -1,10 +1,5 @@
 package io.outpost.load;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,14 +26,14 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
  * time until all are connected and subscribed again, and until every command has reached its device.</li>
  * </ul>
  * The devices acknowledge every command (PUBACK) and do not reply. Prints one JSON line with the figures.
+ * <p>
+ * Without {@code --api}, the baseline: a backend client publishes the commands straight to a plain MQTT broker such
+ * as Mosquitto ({@link BrokerCommandChannel}), and the devices keep persistent sessions there.
  */
 public final class CommandLoad {
     private final LoadOptions options;
     private final Fleet fleet;
-    // HTTP/1.1 with a connection per caller, as most API clients do; the JDK's HTTP/2 default would multiplex every
-    // call over one connection, and the server's threads would queue on that connection.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final CommandChannel channel;
     private final AtomicBoolean measuring = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong sequence = new AtomicLong();
@@ -50,11 +45,17 @@ public final class CommandLoad {
     private final Latencies response = new Latencies(2_000_000);
 
     private CommandLoad(LoadOptions options) {
-        if (options.api() == null || options.token() == null || options.tenant() == null) {
-            throw new IllegalArgumentException("--api, --token and --tenant are required");
-        }
         this.options = options;
-        this.fleet = new Fleet(options);
+        if (options.api() == null) {
+            this.channel = new BrokerCommandChannel(options.host(), options.port());
+            this.fleet = new Fleet(options, true);
+        } else {
+            if (options.token() == null || options.tenant() == null) {
+                throw new IllegalArgumentException("--api needs --token and --tenant");
+            }
+            this.channel = new RestCommandChannel(options.api(), options.tenant(), options.token());
+            this.fleet = new Fleet(options, false);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,6 +73,7 @@ public final class CommandLoad {
             default -> throw new IllegalArgumentException("unknown scenario " + options.scenario());
         }
         fleet.disconnectAll();
+        channel.close();
         return failed.sum() == 0 ? 0 : 1;
     }
 
@@ -169,11 +171,13 @@ public final class CommandLoad {
     }
 
     private void send(int device) {
+        if (stopping.get()) {
+            return;
+        }
         long seq = sequence.incrementAndGet();
         long start = System.nanoTime();
         sentAt.put(seq, start);
-        http.sendAsync(request(device, seq), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((answer, error) -> count(answer, error, start));
+        channel.send(options.device(device), seq).whenComplete((ok, error) -> count(ok, error, start));
     }
 
     private void sendAndWait(int device) {
@@ -181,17 +185,17 @@ public final class CommandLoad {
         long start = System.nanoTime();
         sentAt.put(seq, start);
         try {
-            count(http.send(request(device, seq), HttpResponse.BodyHandlers.discarding()), null, start);
-        } catch (Exception e) {
-            count(null, e, start);
+            count(channel.send(options.device(device), seq).join(), null, start);
+        } catch (RuntimeException e) {
+            count(false, e, start);
         }
     }
 
-    private void count(HttpResponse<Void> answer, Throwable error, long start) {
-        if (error != null || answer.statusCode() != 202) {
+    private void count(Boolean ok, Throwable error, long start) {
+        if (error != null || !ok) {
             failed.increment();
             if (failed.sum() <= 5) {
-                System.err.println("failed: " + (error != null ? error : "HTTP " + answer.statusCode()));
+                System.err.println("failed: " + (error != null ? error : "not accepted"));
             }
             return;
         }
@@ -199,13 +203,5 @@ public final class CommandLoad {
             accepted.increment();
             response.record(System.nanoTime() - start);
         }
-    }
-
-    private HttpRequest request(int device, long seq) {
-        String body = "{\"name\":\"c" + seq + "\",\"payload\":{\"seq\":" + seq + "},\"ttl\":\"PT5M\"}";
-        return HttpRequest.newBuilder(URI.create(options.api() + "/api/v1/tenants/" + options.tenant() + "/devices/"
-                        + options.device(device) + "/commands"))
-                .header("Authorization", "Bearer " + options.token()).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 }

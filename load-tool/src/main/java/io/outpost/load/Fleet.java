@@ -12,10 +12,17 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 /** Many simulated devices, each its own MQTT 5 connection, connected with bounded concurrency. */
 final class Fleet {
     private final LoadOptions options;
+    private final boolean persistentSessions;
     private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
 
     Fleet(LoadOptions options) {
+        this(options, false);
+    }
+
+    /** With persistent sessions, a plain broker keeps each device's subscriptions and queues its QoS 1 messages. */
+    Fleet(LoadOptions options, boolean persistentSessions) {
         this.options = options;
+        this.persistentSessions = persistentSessions;
     }
 
     /** Connects every device; returns the seconds it took. Fails if any device is refused. */
@@ -35,6 +42,9 @@ final class Fleet {
         long start = System.nanoTime();
         for (int i = 0; i < clients.size(); i++) {
             var connect = clients.get(i).connectWith().keepAlive(300);
+            if (persistentSessions) {
+                connect = connect.cleanStart(false).sessionExpiryInterval(3600);
+            }
             String username = options.username(i);
             if (username != null) {
                 connect = connect.simpleAuth().username(username)

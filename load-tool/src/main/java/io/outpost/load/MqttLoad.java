@@ -49,7 +49,7 @@ public final class MqttLoad {
         switch (options.scenario()) {
             case "throughput" -> {
                 for (int i = 0; i < fleet.size(); i++) {
-                    publishNext(i);
+                    publish(i, true);
                 }
                 measure(connectSeconds);
             }
@@ -93,13 +93,11 @@ public final class MqttLoad {
                 latencies.millis(0.999), failed.sum(), connectSeconds);
     }
 
-    private void publishNext(int device) {
-        if (!stopping.get()) {
-            publish(device, true);
-        }
-    }
-
+    /** Nothing new once the run is stopping: what is in flight then has a second to finish before disconnecting. */
     private void publish(int device, boolean thenNext) {
+        if (stopping.get()) {
+            return;
+        }
         long sent = System.nanoTime();
         fleet.client(device).publishWith().topic(options.topic(device)).qos(MqttQos.AT_LEAST_ONCE).payload(payload)
                 .send().whenComplete((result, error) -> {
@@ -112,7 +110,7 @@ public final class MqttLoad {
                         latencies.record(System.nanoTime() - sent);
                     }
                     if (thenNext) {
-                        publishNext(device);
+                        publish(device, true);
                     }
                 });
     }

@@ -1,0 +1,115 @@
+# shellcheck shell=bash
+# Shared by the bench/*.sh scripts. Sourced, never run; expects ROOT (the repository root) to be set.
+# shellcheck source=deploy/local/platform.sh
+source "$ROOT/deploy/local/platform.sh"
+
+MOSQUITTO_PORT=${BENCH_MOSQUITTO_PORT:-1884}
+REGISTRY_API=http://127.0.0.1:$(port_of device-registry)/api/v1
+mosquitto_pid=
+
+# Starts the platform if needed, builds the load tool, and gets a token of the demo platform-admin
+# (deploy/local/keycloak/outpost-realm.json), who may create and delete the bench tenants.
+bench_init() {
+  "$ROOT/outpost" up >/dev/null
+  "$ROOT/mvnw" -q -B -f "$ROOT/pom.xml" package -pl load-tool -am -DskipTests >>"$LOGS/build.log" 2>&1 ||
+    die "load tool build failed; log: $LOGS/build.log"
+  mkdir -p "$STATE/bench"
+  work=$(mktemp -d)
+  token=$(curl -fs -d grant_type=password -d client_id=outpost-cli -d username=pat -d password=pat-password \
+    "$KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  [[ -n $token ]] || die "no token from Keycloak"
+  bench_tenants=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  stop_mosquitto
+  local tenant
+  for tenant in "${bench_tenants[@]}"; do
+    curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$REGISTRY_API/tenants/$tenant" || true
+  done
+  rm -rf "$work"
+}
+
+# A new tenant with devices {prefix}0..{prefix}{count-1}, all with one secret, through the registry's bulk import;
+# returns once the registry has published them all to Kafka.
+create_bench_tenant() {
+  local tenant=$1 prefix=$2 count=$3 secret=$4
+  say "registering $count devices in tenant $tenant"
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$tenant\",\"name\":\"benchmark\"}" "$REGISTRY_API/tenants"
+  bench_tenants+=("$tenant")
+  { echo "id,secret"; for ((i = 0; i < count; i++)); do echo "$prefix$i,$secret"; done; } >"$work/devices.csv"
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
+    --data-binary "@$work/devices.csv" "$REGISTRY_API/tenants/$tenant/devices/import"
+  wait_for device-registry "registry outbox relayed" registry_outbox_empty
+}
+
+registry_outbox_empty() {
+  curl -fs "http://127.0.0.1:$(port_of device-registry)/q/metrics" | grep -q '^outpost_registry_outbox_pending 0'
+}
+
+# The baseline broker: Mosquitto from Debian, in memory, anonymous, on 127.0.0.1:$MOSQUITTO_PORT.
+start_mosquitto() {
+  if ! command -v mosquitto >/dev/null && [[ ! -x /usr/sbin/mosquitto ]]; then
+    say "installing the Mosquitto broker (the baseline)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto
+  fi
+  require_free_port "$MOSQUITTO_PORT" "the baseline Mosquitto"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_connections -1\nmax_queued_messages 0\n' \
+    "$MOSQUITTO_PORT" >"$work/mosquitto.conf"
+  "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -c "$work/mosquitto.conf" >"$LOGS/bench-mosquitto.log" 2>&1 &
+  mosquitto_pid=$!
+  until port_busy "$MOSQUITTO_PORT"; do
+    kill -0 "$mosquitto_pid" 2>/dev/null || die "mosquitto did not start; log: $LOGS/bench-mosquitto.log"
+    sleep 0.2
+  done
+}
+
+stop_mosquitto() {
+  [[ -z $mosquitto_pid ]] || { kill "$mosquitto_pid" 2>/dev/null; wait "$mosquitto_pid" 2>/dev/null; } || true
+  mosquitto_pid=
+}
+
+# (mosquitto -h exits with 3.)
+mosquitto_version() {
+  { "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -h 2>/dev/null || true; } | sed -nE '1s/.*version ([0-9.]+).*/\1/p'
+}
+
+# Waits (up to 2 minutes) until the machine is idle again, so that a scenario does not pay for the previous one's
+# backlog (telemetry still being stored, 10,000 session events being handled).
+settle() {
+  local idle_seconds=0 deadline=$((SECONDS + 120)) before after
+  while ((idle_seconds < 3 && SECONDS < deadline)); do
+    before=$(awk '/^cpu / {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+    sleep 1
+    after=$(awk '/^cpu / {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+    if awk -v b="$before" -v a="$after" 'BEGIN {split(b, x, " "); split(a, y, " ");
+        exit !((y[1] - x[1]) / (y[2] - x[2]) > 0.8)}'; then
+      idle_seconds=$((idle_seconds + 1))
+    else
+      idle_seconds=0
+    fi
+  done
+}
+
+# A load-tool program (load-tool/) in the foreground; exec'd in a subshell, so killing it ends its connections.
+load_tool() {
+  (exec java -XX:+UseParallelGC -Xmx4g -cp "$ROOT/load-tool/target/classes:$ROOT/load-tool/target/lib/*" "$@")
+}
+
+# A number from a one-line JSON object: field '{"a":1.5}' a -> 1.5
+field() { sed -nE "s/.*\"$2\":(-?[0-9.]+).*/\1/p" <<<"$1"; }
+
+# One figure of the report: scenario, metric, unit, Outpost's value, the baseline's value (or -), which baseline,
+# the goal (or -). Printed, and appended as a JSON line to $BENCH_ROWS when bench/run.sh collects a report.
+row() {
+  local scenario=$1 metric=$2 unit=$3 outpost=$4 baseline=$5 against=$6 goal=$7 ratio=null
+  [[ $baseline == - || -z $baseline ]] || ratio=$(awk -v a="$outpost" -v b="$baseline" 'BEGIN {printf "%.3g", b == 0 ? 0 : a / b}')
+  printf '  %-10s %-44s %12s %-8s baseline %12s (%s)  ratio %-5s goal %s\n' "$scenario" "$metric" "$outpost" "$unit" \
+    "$baseline" "$against" "$ratio" "$goal"
+  [[ -z ${BENCH_ROWS:-} ]] || printf '{"scenario":"%s","metric":"%s","unit":"%s","outpost":%s,"baseline":%s,"baselineTool":"%s","ratio":%s,"goal":"%s"}\n' \
+    "$scenario" "$metric" "$unit" "$outpost" "$([[ $baseline == - ]] && echo null || echo "$baseline")" "$against" \
+    "$ratio" "$goal" >>"$BENCH_ROWS"
+}
