@@ -27,6 +27,6 @@ final class Latencies {
         }
         long[] sorted = Arrays.copyOf(values, size);
         Arrays.sort(sorted);
-        return sorted[Math.min(size - 1, (int) Math.ceil(size * percentile) - 1)] / 1e6;
+        return sorted[Math.max(0, Math.min(size - 1, (int) Math.ceil(size * percentile) - 1))] / 1e6;
     }
 }

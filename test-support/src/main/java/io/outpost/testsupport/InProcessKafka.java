@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 import io.outpost.contracts.Topics;
@@ -18,6 +19,10 @@ import io.outpost.contracts.Topics;
  * platform topic created. It runs in this JVM's threads and dies with it; it is deliberately not closed in a shutdown
  * hook, because closing it there raced the forked test JVM's exit and made Surefire report a broken fork. Its log
  * directories are under {@code java.io.tmpdir}, which the build points at {@code target/}.
+ * <p>
+ * The test kit deletes those directories in a shutdown hook while the broker still runs; a broker that then finds its
+ * log directory gone halts the JVM with status 1 (Kafka's {@link Exit}), after every test passed, and Surefire reports
+ * the fork as failed. Kafka's exit and halt are therefore only reported here: the JVM's own status stands.
  */
 public final class InProcessKafka {
     /** Fewer than production's 12: enough to exercise per-key ordering across partitions, cheap to create. */
@@ -44,6 +49,10 @@ public final class InProcessKafka {
     }
 
     private static KafkaClusterTestKit start() {
+        Exit.setHaltProcedure((status, message) -> System.err.println("in-process Kafka wanted to halt the JVM ("
+                + status + "): " + message));
+        Exit.setExitProcedure((status, message) -> System.err.println("in-process Kafka wanted to exit the JVM ("
+                + status + "): " + message));
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
