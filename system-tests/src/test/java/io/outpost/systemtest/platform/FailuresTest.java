@@ -55,8 +55,8 @@ class FailuresTest {
         TenantApi acme = TenantApi.of("acme");
         String device = "lock-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = acme.createDevice(device);
-        MosquittoClient.Outcome known = MosquittoClientsTest.publishOnceKnown(
-                new MosquittoClient(device, secret, LocalPlatform.NODE_1_MQTT), "devices/" + device + "/telemetry", "{}");
+        MosquittoClient.Outcome known = new MosquittoClient(device, secret, LocalPlatform.NODE_1_MQTT)
+                .publishOnceKnown("devices/" + device + "/telemetry", "{}");
         assertEquals(0, known.exit(), known.output());
 
         MosquittoClient.Outcome refused = new MosquittoClient(device, "not-" + secret, LocalPlatform.NODE_1_MQTT)
@@ -71,7 +71,7 @@ class FailuresTest {
         String device = "valve-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = acme.createDevice(device);
         MosquittoClient valve = new MosquittoClient(device, secret, LocalPlatform.NODE_1_MQTT);
-        assertEquals(0, MosquittoClientsTest.publishOnceKnown(valve, "devices/" + device + "/telemetry", "{}").exit());
+        assertEquals(0, valve.publishOnceKnown("devices/" + device + "/telemetry", "{}").exit());
 
         TenantApi.Answer disabled = acme.put(LocalPlatform.REGISTRY, "/devices/" + device, "{\"enabled\":false}");
         assertEquals(200, disabled.status(), disabled.toString());

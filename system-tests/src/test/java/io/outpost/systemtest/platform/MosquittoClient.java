@@ -31,6 +31,17 @@ final class MosquittoClient {
                 "application/json"), 30);
     }
 
+    /** Publishes, trying again for up to 20 s while the node has not yet learnt of a new device from the registry. */
+    Outcome publishOnceKnown(String topic, String json) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Outcome outcome = publish(topic, json);
+        while (outcome.exit() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            outcome = publish(topic, json);
+        }
+        return outcome;
+    }
+
     /** {@code mosquitto_sub} until it received {@code count} messages or {@code seconds} passed; lines "topic payload". */
     CompletableFuture<Outcome> subscribe(String filter, int count, int seconds) {
         List<String> command = command("mosquitto_sub", "-q", "1", "-v", "-t", filter, "-C",

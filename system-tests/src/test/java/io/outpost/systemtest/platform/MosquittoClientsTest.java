@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +19,7 @@ class MosquittoClientsTest {
         String device = "meter-" + UUID.randomUUID().toString().substring(0, 8);
         MosquittoClient meter = new MosquittoClient(device, acme.createDevice(device), LocalPlatform.NODE_2_MQTT);
 
-        MosquittoClient.Outcome published = publishOnceKnown(meter, "devices/" + device + "/telemetry/power",
+        MosquittoClient.Outcome published = meter.publishOnceKnown("devices/" + device + "/telemetry/power",
                 "{\"watts\":412}");
         assertEquals(0, published.exit(), published.output());
 
@@ -49,17 +48,5 @@ class MosquittoClientsTest {
                 answer -> answer.text("state").equals("SUCCEEDED"), PATIENCE);
         assertEquals("SUCCEEDED", command.text("state"), command.toString());
         assertEquals(true, command.body().path("result").path("payload").path("opened").asBoolean(), command.toString());
-    }
-
-    /** Publishes, trying again while the node has not yet learnt of the new device from the registry. */
-    static MosquittoClient.Outcome publishOnceKnown(MosquittoClient client, String topic, String payload)
-            throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        MosquittoClient.Outcome outcome = client.publish(topic, payload);
-        while (outcome.exit() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            outcome = client.publish(topic, payload);
-        }
-        return outcome;
     }
 }
