@@ -49,13 +49,13 @@ mosquitto_load() {
 }
 
 say "warming up (10 s, not measured)"
-outpost_load throughput --devices 100 --concurrency 16 --warm-up 0 --duration 10 >/dev/null
+outpost_load throughput --devices 100 --concurrency 16 --warm-up 0 --duration 10 >/dev/null || true
 json=()
 against="Mosquitto $(mosquitto_version)"
 if runs latency; then
   say "latency: 10 devices x 5 commands/s: outpost, then mosquitto"
-  outpost=$(outpost_load latency --devices 10 --rate 5)
-  mosquitto=$(mosquitto_load latency --devices 10 --rate 5)
+  outpost=$(measured commands outpost outpost_load latency --devices 10 --rate 5)
+  mosquitto=$(measured commands mosquitto mosquitto_load latency --devices 10 --rate 5)
   json+=("\"latency\":{\"outpost\":$outpost,\"mosquitto\":$mosquitto}")
   row commands "send -> device p50, 50 commands/s" ms "$(field "$outpost" toDeviceP50Ms)" \
     "$(field "$mosquitto" toDeviceP50Ms)" "$against" -
@@ -64,8 +64,8 @@ if runs latency; then
 fi
 if runs throughput; then
   say "throughput: 16 callers over 100 devices: outpost, then mosquitto"
-  outpost=$(outpost_load throughput --devices 100 --concurrency 16)
-  mosquitto=$(mosquitto_load throughput --devices 100 --concurrency 16)
+  outpost=$(measured commands outpost outpost_load throughput --devices 100 --concurrency 16)
+  mosquitto=$(measured commands mosquitto mosquitto_load throughput --devices 100 --concurrency 16)
   json+=("\"throughput\":{\"outpost\":$outpost,\"mosquitto\":$mosquitto}")
   row commands "commands accepted, 16 callers" commands/s "$(field "$outpost" acceptedPerSecond)" \
     "$(field "$mosquitto" acceptedPerSecond)" "$against" -
@@ -73,8 +73,8 @@ fi
 if runs storm; then
   say "reconnect storm: $STORM_DEVICES devices, one pending command each: outpost, then mosquitto"
   storm=(--devices "$STORM_DEVICES" --concurrency 16 --connect-concurrency 500)
-  outpost=$(outpost_load storm "${storm[@]}")
-  mosquitto=$(mosquitto_load storm "${storm[@]}")
+  outpost=$(measured storm outpost outpost_load storm "${storm[@]}")
+  mosquitto=$(measured storm mosquitto mosquitto_load storm "${storm[@]}")
   json+=("\"storm\":{\"outpost\":$outpost,\"mosquitto\":$mosquitto}")
   row storm "$STORM_DEVICES devices re-authenticated + subscribed" s "$(field "$outpost" reconnectedSeconds)" \
     "$(field "$mosquitto" reconnectedSeconds)" "$against" -

@@ -113,3 +113,18 @@ row() {
     "$scenario" "$metric" "$unit" "$outpost" "$([[ $baseline == - ]] && echo null || echo "$baseline")" "$against" \
     "$ratio" "$goal" >>"$BENCH_ROWS"
 }
+
+# Runs a load-tool command that prints one JSON line; a run with refused or failed operations exits 1 but its
+# figures still count, and the failures become a row of the report. Dies only if the run printed nothing.
+measured() {
+  local scenario=$1 who=$2 out
+  shift 2
+  out=$("$@") || true
+  [[ -n $out ]] || die "$scenario: the $who run failed"
+  local failed
+  failed=$(field "$out" failed)
+  if [[ -n $failed && $failed != 0 ]]; then
+    row "$scenario" "operations failed or refused ($who)" count "$failed" - - 0 >&2
+  fi
+  echo "$out"
+}

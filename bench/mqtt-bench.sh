@@ -61,22 +61,22 @@ common=(--warm-up "$WARM_UP" --duration "$DURATION" --payload-bytes 100)
 # bridge and Kafka (and of the load tool) first, as command-bench.sh does.
 if runs throughput || runs paced; then
   say "warming up (15 s, not measured)"
-  bridge_load throughput --devices 1000 --warm-up 0 --duration 15 --payload-bytes 100 >/dev/null
+  bridge_load throughput --devices 1000 --warm-up 0 --duration 15 --payload-bytes 100 >/dev/null || true
 fi
 json=()
 against="Mosquitto $(mosquitto_version)"
 if runs throughput; then
   say "throughput, 1,000 devices, one in flight each: bridge, then mosquitto"
-  bridge=$(bridge_load throughput --devices 1000 "${common[@]}")
-  mosquitto=$(mosquitto_load throughput --devices 1000 "${common[@]}")
+  bridge=$(measured bridge bridge bridge_load throughput --devices 1000 "${common[@]}")
+  mosquitto=$(measured bridge mosquitto mosquitto_load throughput --devices 1000 "${common[@]}")
   json+=("\"throughput\":{\"bridge\":$bridge,\"mosquitto\":$mosquitto}")
   row bridge "QoS 1 throughput, 1,000 devices, 100 B" msg/s "$(field "$bridge" messagesPerSecond)" \
     "$(field "$mosquitto" messagesPerSecond)" "$against" ">= 20000"
 fi
 if runs paced; then
   say "paced, 1,000 devices x 5 msg/s: bridge, then mosquitto"
-  bridge=$(bridge_load paced --devices 1000 --rate 5 "${common[@]}")
-  mosquitto=$(mosquitto_load paced --devices 1000 --rate 5 "${common[@]}")
+  bridge=$(measured bridge bridge bridge_load paced --devices 1000 --rate 5 "${common[@]}")
+  mosquitto=$(measured bridge mosquitto mosquitto_load paced --devices 1000 --rate 5 "${common[@]}")
   json+=("\"paced\":{\"bridge\":$bridge,\"mosquitto\":$mosquitto}")
   row bridge "publish -> PUBACK p50, 5,000 msg/s" ms "$(field "$bridge" p50Ms)" "$(field "$mosquitto" p50Ms)" "$against" -
   row bridge "publish -> PUBACK p99, 5,000 msg/s" ms "$(field "$bridge" p99Ms)" "$(field "$mosquitto" p99Ms)" \

@@ -103,6 +103,9 @@ public final class MqttLoad {
                 .send().whenComplete((result, error) -> {
                     if (error != null || result.getError().isPresent()) {
                         failed.increment();
+                        if (failed.sum() <= 5) {
+                            System.err.println("failed: " + (error != null ? error : result.getError().get()));
+                        }
                         return;
                     }
                     if (measuring.get()) {
