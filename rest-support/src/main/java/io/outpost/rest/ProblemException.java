@@ -42,6 +42,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(412, "Precondition failed", detail, List.of());
     }
 
+    /** 503 while this instance's registry view has not caught up: it cannot yet tell whether a device exists. */
+    public static ProblemException registryLoading() {
+        return new ProblemException(503, "Service unavailable",
+                "this instance is still reading the device registry; try again in a few seconds", List.of());
+    }
+
     public int status() {
         return status;
     }

@@ -201,8 +201,7 @@ public class CommandService {
 
     private void requireEnabledDevice(String tenant, String device) {
         if (!directory.caughtUp()) {
-            throw new ProblemException(503, "Service unavailable",
-                    "this instance is still reading the device registry; try again in a few seconds", List.of());
+            throw ProblemException.registryLoading();
         }
         Optional<RegistryDevice> known = device.matches(Identifiers.DEVICE_ID)
                 ? directory.find(tenant + Identifiers.KEY_SEPARATOR + device)

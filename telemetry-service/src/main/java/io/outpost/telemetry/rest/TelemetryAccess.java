@@ -43,8 +43,7 @@ public class TelemetryAccess {
     public void readDevice(String tenant, String device) {
         read(tenant);
         if (!directory.caughtUp()) {
-            throw new ProblemException(503, "Service unavailable", "still reading the device registry; retry shortly",
-                    java.util.List.of());
+            throw ProblemException.registryLoading();
         }
         if (directory.find(tenant + "/" + device).isEmpty()) {
             throw ProblemException.notFound("device " + device + " not found");
