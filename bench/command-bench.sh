@@ -18,9 +18,7 @@ DURATION=${BENCH_DURATION:-20}
 WARM_UP=${BENCH_WARM_UP:-5}
 SECRET=command-bench-secret-0123456789
 STORM_DEVICES=10000
-scenarios=("${@:-latency throughput storm}")
-read -ra scenarios <<<"${scenarios[*]}"
-runs() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
+select_scenarios "latency throughput storm" "$@"
 
 bench_init
 tenant=command-bench-$RANDOM

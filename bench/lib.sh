@@ -7,6 +7,14 @@ MOSQUITTO_PORT=${BENCH_MOSQUITTO_PORT:-1884}
 REGISTRY_API=http://127.0.0.1:$(port_of device-registry)/api/v1
 mosquitto_pid=
 
+# The scenarios named on the command line (after the defaults argument), else the defaults; runs X: is X one of them.
+select_scenarios() {
+  local defaults=$1
+  shift
+  read -ra scenarios <<<"${*:-$defaults}"
+}
+runs() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
+
 # Starts the platform if needed, builds the load tool, and gets a token of the demo platform-admin
 # (deploy/local/keycloak/outpost-realm.json), who may create and delete the bench tenants.
 bench_init() {

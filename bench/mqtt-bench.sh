@@ -15,9 +15,7 @@ DURATION=${BENCH_DURATION:-20}
 WARM_UP=${BENCH_WARM_UP:-5}
 SECRET=mqtt-bench-secret-0123456789
 IDLE_DEVICES=10000
-scenarios=("${@:-throughput paced idle}")
-read -ra scenarios <<<"${scenarios[*]}"
-runs() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
+select_scenarios "throughput paced idle" "$@"
 
 bench_init
 tenant=mqtt-bench-$RANDOM

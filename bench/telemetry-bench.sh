@@ -16,9 +16,7 @@ source "$ROOT/bench/lib.sh"
 INGEST_RECORDS=${BENCH_INGEST_RECORDS:-1000000}
 bench_init
 db() { "$(postgres_bin)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d telemetry -v ON_ERROR_STOP=1 -qAt "$@"; }
-pat=$token
 api=http://127.0.0.1:$(port_of telemetry-service)/api/v1/tenants
-registry=http://127.0.0.1:$(port_of device-registry)/api/v1/tenants
 
 settle
 say "ingest: stopping telemetry-service, pre-filling the topic with $INGEST_RECORDS records"
@@ -53,10 +51,10 @@ say "baseline: $raw"
 
 query_tenant=query-bench
 say "history: generating 10,000,000 readings for tenant $query_tenant (1,000 devices over 8 days) in SQL"
-curl -fs -o /dev/null -H "Authorization: Bearer $pat" -H 'Content-Type: application/json' \
-  -d "{\"id\":\"$query_tenant\",\"name\":\"query benchmark\"}" "$registry" || true
-curl -fs -o /dev/null -H "Authorization: Bearer $pat" -H 'Content-Type: application/json' \
-  -d '{"id":"dev-7"}' "$registry/$query_tenant/devices" || true
+curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"id\":\"$query_tenant\",\"name\":\"query benchmark\"}" "$REGISTRY_API/tenants" || true
+curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"id":"dev-7"}' "$REGISTRY_API/tenants/$query_tenant/devices" || true
 start_day=$(date -u -d '8 days ago' +%F)
 if [[ $(db -c "select count(*) from telemetry where tenant_id = '$query_tenant'") -lt 10000000 ]]; then
   db -c "delete from telemetry where tenant_id = '$query_tenant'"
@@ -74,7 +72,6 @@ if [[ $(db -c "select count(*) from telemetry where tenant_id = '$query_tenant'"
          from generate_series(0, 999) d, generate_series(0, 9999) r"
   db -c "analyze telemetry"
 fi
-token=$pat
 time_requests() {
   local url=$1
   for ((i = 0; i < 110; i++)); do
@@ -82,11 +79,11 @@ time_requests() {
   done | tail -n 100 | sort -n | awk '{t[NR] = $1 * 1000} END {printf "{\"p50Ms\":%.1f,\"p99Ms\":%.1f}", t[50], t[99]}'
 }
 wait_for telemetry-service "registry view has dev-7" \
-  curl -fs -o /dev/null -H "Authorization: Bearer $pat" "$api/$query_tenant/devices/dev-7/telemetry/latest"
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" "$api/$query_tenant/devices/dev-7/telemetry/latest"
 day_from=$(date -u -d "$start_day + 3 days" +%FT%TZ)
 day_to=$(date -u -d "$start_day + 4 days" +%FT%TZ)
 week_to=$(date -u -d "$start_day + 7 days" +%FT%TZ)
-rows=$(curl -fs -H "Authorization: Bearer $pat" "$api/$query_tenant/devices/dev-7/telemetry?from=$day_from&to=$day_to&limit=1000" |
+rows=$(curl -fs -H "Authorization: Bearer $token" "$api/$query_tenant/devices/dev-7/telemetry?from=$day_from&to=$day_to&limit=1000" |
   grep -o '"id"' | wc -l)
 say "history of one device-day ($rows readings in the first page of 1,000)"
 history=$(time_requests "$api/$query_tenant/devices/dev-7/telemetry?from=$day_from&to=$day_to&limit=1000")
