@@ -38,6 +38,7 @@ import io.outpost.contracts.CommandState;
 import io.outpost.contracts.DeliveryStatus;
 import io.outpost.contracts.Topics;
 import io.outpost.registryview.DeviceDirectory;
+import io.outpost.testsupport.FakeBridge;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.OidcTestResource;
 import io.outpost.testsupport.PostgresTestResource;

@@ -14,6 +14,7 @@ public final class CloudEventTypes {
     public static final String DEVICE_SESSION = "io.outpost.device.session.v1";
     public static final String REGISTRY_DEVICE = "io.outpost.registry.device.v1";
     public static final String COMMAND_EVENT = "io.outpost.command.event.v1";
+    public static final String BRIDGE_NODE = "io.outpost.bridge.node.v1";
 
     private CloudEventTypes() {
     }

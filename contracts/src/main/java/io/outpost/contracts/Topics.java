@@ -19,13 +19,19 @@ public final class Topics {
     /** Every command state transition. Producer: command-service. Consumers: product teams. */
     public static final String COMMAND_EVENTS = "outpost.command-events.v1";
 
+    /**
+     * {@link BridgeNodeEvent}s, keyed by node id: bridge nodes' heartbeats, so the registry can end the sessions of a
+     * node that died without saying so. Producer: mqtt-bridge. Consumer: device-registry.
+     */
+    public static final String BRIDGE_NODES = "outpost.bridge-nodes.v1";
+
     /** Topics whose latest record per key is all that matters. */
     public static final java.util.Set<String> COMPACTED = java.util.Set.of(REGISTRY_DEVICES);
 
     /** Every topic of the platform, in the order of ARCHITECTURE.md. */
     public static final java.util.List<String> ALL = java.util.List.of(
             TELEMETRY, INQUIRIES, COMMAND_RESPONSES, OUTBOUND, DELIVERY_RECEIPTS, DEVICE_SESSIONS,
-            REGISTRY_DEVICES, COMMAND_EVENTS);
+            REGISTRY_DEVICES, COMMAND_EVENTS, BRIDGE_NODES);
 
     private Topics() {
     }

@@ -7,32 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.contracts.RegistryDevice;
-import io.outpost.contracts.Topics;
-import io.outpost.registry.Credential;
-import io.outpost.registry.Device;
 import io.outpost.registry.rest.DeviceRequest;
-import io.outpost.registry.service.RegistryOutbox;
 import io.outpost.registry.service.DeviceService;
-import io.outpost.testsupport.InProcessKafka;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.OidcTestResource;
 import io.outpost.testsupport.PostgresTestResource;
@@ -80,8 +66,9 @@ class RegistryTopicTest {
         }));
 
         // when the topic is read from the start, keeping the latest record per key of this tenant
-        Map<String, RegistryDevice> expected = databaseView(tenant);
-        Map<String, RegistryDevice> onTopic = awaitTopic(tenant, expected, Duration.ofSeconds(30));
+        Map<String, RegistryDevice> expected = RegistryTopicView.database(tenant);
+        Map<String, RegistryDevice> onTopic = RegistryTopicView.awaitTopic(json, tenant, expected,
+                Duration.ofSeconds(30));
 
         // then it equals the database: deleted devices are tombstones, the rolled-back change is absent
         assertEquals(expected, onTopic);
@@ -90,49 +77,5 @@ class RegistryTopicTest {
         assertEquals(2, expected.get(tenant + "/d1").secrets().size());
         assertEquals(List.of("g"), expected.get(tenant + "/d3").groups());
         assertEquals(false, expected.get(tenant + "/d2").enabled());
-    }
-
-    private Map<String, RegistryDevice> databaseView(String tenant) {
-        Map<String, RegistryDevice> view = new HashMap<>();
-        for (int i = 0; i < 20; i++) {
-            view.put(tenant + "/d" + i, null);
-        }
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (Device device : Device.<Device>list("tenantId", tenant)) {
-                view.put(tenant + "/" + device.deviceId, RegistryOutbox.snapshot(device, Credential.active(device.pk)));
-            }
-        });
-        view.values().removeIf(Objects::isNull);
-        return view;
-    }
-
-    /** Reads the whole topic until this tenant's latest records equal the database or the time is up. */
-    private Map<String, RegistryDevice> awaitTopic(String tenant, Map<String, RegistryDevice> expected, Duration timeout)
-            throws Exception {
-        Map<String, RegistryDevice> latest = new HashMap<>();
-        Properties properties = InProcessKafka.adminProperties();
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "registry-topic-test-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.REGISTRY_DEVICES));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (!record.key().startsWith(tenant + "/")) {
-                        continue;
-                    }
-                    if (record.value() == null) {
-                        latest.remove(record.key());
-                    } else {
-                        latest.put(record.key(), json.readValue(record.value(), RegistryDevice.class));
-                    }
-                }
-                if (latest.equals(expected)) {
-                    break;
-                }
-            }
-        }
-        return latest;
     }
 }

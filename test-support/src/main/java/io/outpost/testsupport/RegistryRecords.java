@@ -1,8 +1,5 @@
 package io.outpost.testsupport;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,6 +23,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.SecretHash;
+import io.outpost.contracts.SecretHashScheme;
 import io.outpost.contracts.Topics;
 
 /**
@@ -69,16 +67,9 @@ public final class RegistryRecords {
     private static SecretHash hash(String secret) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            byte[] hash = sha.digest(secret.getBytes(StandardCharsets.UTF_8));
-            Base64.Encoder base64 = Base64.getEncoder();
-            return new SecretHash(UUID.randomUUID().toString(), "sha256-salted-v1", base64.encodeToString(salt),
-                    base64.encodeToString(hash), null);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Base64.Encoder base64 = Base64.getEncoder();
+        return new SecretHash(UUID.randomUUID().toString(), SecretHashScheme.SHA256_SALTED_V1,
+                base64.encodeToString(salt), base64.encodeToString(SecretHashScheme.hash(salt, secret)), null);
     }
 
     private static void send(String key, byte[] value) {

@@ -14,12 +14,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.outpost.command.CommandStates;
-import io.outpost.command.mailbox.RecordJson;
+import io.outpost.mailbox.RecordJson;
 import io.outpost.command.service.CommandWaiters;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CommandEvent;
 import io.outpost.contracts.Topics;
-import io.outpost.registryview.TopicFollower;
+import io.outpost.messaging.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;

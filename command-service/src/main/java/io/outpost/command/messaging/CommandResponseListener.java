@@ -12,7 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.outpost.command.mailbox.Retries;
+import io.outpost.mailbox.Retries;
 import io.outpost.command.service.CommandService;
 import io.outpost.command.service.ReplyTopic;
 import io.outpost.contracts.CloudEventHeaders;

@@ -19,10 +19,10 @@ import jakarta.transaction.Transactional;
 
 import io.outpost.command.Command;
 import io.outpost.command.config.CommandConfig;
-import io.outpost.command.mailbox.Clock;
-import io.outpost.command.mailbox.Mailbox;
-import io.outpost.command.mailbox.MailboxFullException;
-import io.outpost.command.mailbox.MessageIds;
+import io.outpost.mailbox.Clock;
+import io.outpost.mailbox.Mailbox;
+import io.outpost.mailbox.MailboxFullException;
+import io.outpost.mailbox.MessageIds;
 import io.outpost.contracts.CommandState;
 import io.outpost.contracts.Identifiers;
 import io.outpost.contracts.MessageKind;

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.outpost.command.mailbox.ShuttingDown;
+import io.outpost.mailbox.ShuttingDown;
 import io.quarkus.scheduler.Scheduled;
 
 /**

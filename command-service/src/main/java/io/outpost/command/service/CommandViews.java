@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.command.Command;
 import io.outpost.command.CommandTransition;
-import io.outpost.command.mailbox.Mailbox;
+import io.outpost.mailbox.Mailbox;
 import io.outpost.command.rest.CommandView;
 import io.outpost.command.rest.ResultView;
 import io.outpost.command.rest.TransitionView;

@@ -1,5 +1,6 @@
 package io.outpost.registry.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,4 +17,12 @@ public interface RegistryConfig {
 
     /** Tenants created at start-up if missing, e.g. the demo tenants of the local platform; none by default. */
     Optional<List<String>> bootstrapTenants();
+
+    /** How often the outbox relay looks for records without being woken (catches wake-ups lost to a crash). */
+    @WithDefault("1s")
+    Duration outboxPoll();
+
+    /** Outbox records sent per relay transaction, at most. */
+    @WithDefault("1000")
+    int outboxBatch();
 }

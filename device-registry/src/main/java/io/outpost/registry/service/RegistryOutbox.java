@@ -19,7 +19,7 @@ import io.outpost.registry.OutboxEntry;
 /**
  * Records, inside the caller's transaction, what {@code outpost.registry.devices.v1} must learn about a device: the
  * whole device after the change, or a tombstone. A rolled-back change therefore leaves no record, and a committed one
- * is relayed by {@link io.outpost.registry.messaging.OutboxRelay}, which {@link OutboxWritten} wakes after commit.
+ * is relayed by {@link io.outpost.registry.messaging.RegistryOutboxRelay}, which {@link OutboxWritten} wakes after commit.
  */
 @ApplicationScoped
 public class RegistryOutbox {

@@ -1,22 +1,16 @@
 package io.outpost.registry.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/**
- * Device secrets are hashed with one salted SHA-256, not bcrypt or PBKDF2: those slow hashes protect low-entropy
- * human passwords, while a generated device secret has 256 bits of entropy (supplied ones must be long, see
- * {@link #MIN_SUPPLIED_LENGTH}), so brute force is out of reach anyway, and the bridge must verify thousands of
- * reconnecting devices per second in microseconds each. The salt keeps equal secrets from having equal hashes.
- */
+import io.outpost.contracts.SecretHashScheme;
+
+/** Generates device secrets and salts; hashes them with {@link SecretHashScheme} (see there why one SHA-256). */
 @ApplicationScoped
 public class SecretHasher {
-    public static final String ALGORITHM = "sha256-salted-v1";
+    public static final String ALGORITHM = SecretHashScheme.SHA256_SALTED_V1;
     /** Supplied (factory-provisioned) secrets shorter than this are refused. */
     public static final int MIN_SUPPLIED_LENGTH = 16;
     public static final int MAX_SUPPLIED_LENGTH = 256;
@@ -38,18 +32,8 @@ public class SecretHasher {
         return salt;
     }
 
-    /** SHA-256 over salt followed by the secret's UTF-8 bytes. */
+    /** The {@link SecretHashScheme#SHA256_SALTED_V1} hash of the secret. */
     public static byte[] hash(byte[] salt, String secret) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(salt);
-            return digest.digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    public static boolean matches(byte[] salt, byte[] expectedHash, String secret) {
-        return MessageDigest.isEqual(expectedHash, hash(salt, secret));
+        return SecretHashScheme.hash(salt, secret);
     }
 }

@@ -1,10 +1,6 @@
 package io.outpost.bridge.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,15 +10,14 @@ import io.outpost.bridge.config.BridgeConfig;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.Identifiers;
 import io.outpost.contracts.RegistryDevice;
-import io.outpost.contracts.SecretHash;
+import io.outpost.contracts.SecretHashScheme;
 
 /**
  * Checks a CONNECT's username {@code {device}@{tenant}} and secret against the registry view: one salted SHA-256
- * per active secret (see the registry's SecretHasher for why that is enough), no network call.
+ * per active secret ({@link SecretHashScheme} says why that is enough), no network call.
  */
 @ApplicationScoped
 public class DeviceAuthenticator {
-    static final String SHA256_SALTED_V1 = "sha256-salted-v1";
     private static final Pattern TENANT = Pattern.compile(Identifiers.TENANT_ID);
     private static final Pattern DEVICE = Pattern.compile(Identifiers.DEVICE_ID);
 
@@ -85,23 +80,6 @@ public class DeviceAuthenticator {
 
     static boolean matchesAnActiveSecret(RegistryDevice device, String secret) {
         Instant now = Instant.now();
-        Base64.Decoder base64 = Base64.getDecoder();
-        for (SecretHash hash : device.secrets()) {
-            if (SHA256_SALTED_V1.equals(hash.algorithm()) && (hash.notAfter() == null || now.isBefore(hash.notAfter()))
-                    && MessageDigest.isEqual(base64.decode(hash.hash()), sha256(base64.decode(hash.salt()), secret))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static byte[] sha256(byte[] salt, String secret) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(salt);
-            return digest.digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return device.secrets().stream().anyMatch(hash -> SecretHashScheme.matches(hash, secret, now));
     }
 }

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import io.outpost.bridge.NodeIdentity;
-import io.outpost.registryview.TopicFollower;
+import io.outpost.messaging.TopicFollower;
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.Topics;

@@ -17,7 +17,7 @@ import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.contracts.DeviceSessionEvent;
 import io.outpost.contracts.SessionEventType;
 import io.outpost.contracts.Topics;
-import io.outpost.registryview.TopicFollower;
+import io.outpost.messaging.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.outpost.contracts.Topics;
-import io.outpost.registryview.TopicFollower;
+import io.outpost.messaging.TopicFollower;
 import io.outpost.telemetry.ingest.Reading;
 import io.outpost.telemetry.ingest.Readings;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,0 +1,460 @@
+package io.outpost.mailbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.outpost.contracts.DeliveryReceipt;
+import io.outpost.contracts.DeliveryStatus;
+import io.outpost.contracts.DeviceSessionEvent;
+import io.outpost.contracts.MessageKind;
+import io.outpost.contracts.OutboundMessage;
+
+/**
+ * The durable per-device mailbox (ARCHITECTURE.md, "The mailbox"): messages are stored in PostgreSQL with an expiry,
+ * published through the {@link Outbox} in the same transaction, re-published in creation order when the device
+ * connects or subscribes, and leave PENDING exactly once: DELIVERED (receipt), EXPIRED (the owner's clock) or
+ * CANCELLED (owner, or replaced by a newer message of the same stream). Every such move fires a
+ * {@link MailboxTransition} inside the transaction, for the owner.
+ * <p>
+ * Sessions: the mailbox remembers each device's current session. A message stored while that session is online goes
+ * out at once, marked with the session; one stored while the device is known to be offline waits for the next
+ * session's re-publish. So a send that races a connect reaches the device once and in creation order.
+ * <p>
+ * Concurrency: writes for one device are serialized by a transaction-scoped advisory lock on the device, which keeps
+ * the bound exact and one device's outbox records in commit order; a message's row is locked (FOR UPDATE) before its
+ * state changes, and owners lock their own rows only after it.
+ */
+@ApplicationScoped
+public class Mailbox {
+    private static final Logger LOG = Logger.getLogger(Mailbox.class);
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    Outbox outbox;
+    @Inject
+    MailboxConfig config;
+    @Inject
+    Event<MailboxTransition> transitions;
+    @Inject
+    Event<MailboxReceipt> receipts;
+    @Inject
+    Instance<SessionReplay> replays;
+
+    /** A stored message's content, for its owner to show. */
+    public record Content(String contentType, byte[] payload, String mqttTopic) {
+    }
+
+    /** Serializes writers of one device's mailbox until the transaction ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockDevice(String tenant, String device) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement lock = connection.prepareStatement(
+                        "select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, "mailbox:" + tenant + "/" + device);
+            lock.executeQuery().close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("locking the mailbox of " + tenant + "/" + device + " failed", e);
+        }
+    }
+
+    /** Pending, unexpired messages of the device. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int pending(String tenant, String device) {
+        return deviceState(tenant, device).pending();
+    }
+
+    /**
+     * Stores the message as PENDING in the caller's transaction; it is published after the commit if the device is
+     * online, otherwise on its next session.
+     *
+     * @throws MailboxFullException if the device already has {@link MailboxConfig#maxPendingPerDevice()} pending
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void store(OutboundMessage message) {
+        store(message, null);
+    }
+
+    /**
+     * Like {@link #store(OutboundMessage)}; a pending message of the device with the same {@code streamKey} is
+     * CANCELLED first ("replaced by" the new one), so a stream keeps one pending message per device.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void store(OutboundMessage message, String streamKey) {
+        lockDevice(message.tenant(), message.device());
+        if (streamKey != null) {
+            replacePending(message, streamKey);
+        }
+        DeviceState device = deviceState(message.tenant(), message.device());
+        int limit = config.maxPendingPerDevice();
+        if (device.pending() >= limit) {
+            throw new MailboxFullException(message.tenant(), message.device(), limit);
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("insert into mailbox_message (id, tenant_id,"
+                        + " device_id, kind, mqtt_topic, content_type, payload, created_at, expires_at, state, state_at,"
+                        + " last_session, stream_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)")) {
+            insert.setString(1, message.id());
+            insert.setString(2, message.tenant());
+            insert.setString(3, message.device());
+            insert.setString(4, message.kind().name());
+            insert.setString(5, message.mqttTopic());
+            insert.setString(6, message.contentType());
+            insert.setBytes(7, message.payload());
+            insert.setTimestamp(8, Timestamp.from(message.createdAt()));
+            insert.setTimestamp(9, Timestamp.from(message.expiresAt()));
+            insert.setTimestamp(10, Timestamp.from(message.createdAt()));
+            insert.setString(11, device.onlineSession());
+            insert.setString(12, streamKey);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing message " + message.id() + " failed", e);
+        }
+        if (device.publishNow()) {
+            outbox.publish(List.of(message.id()));
+        }
+    }
+
+    /** Locks the message's row for the rest of the transaction; its state, or empty if there is no such message. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<MailboxState> lock(String id) {
+        return row(id).map(Row::state);
+    }
+
+    /** PENDING -> DELIVERED; false if the message is not pending (a late or repeated receipt changes nothing). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean markDelivered(String id, Instant at, String reason) {
+        return leavePending(id, MailboxState.DELIVERED, at, reason);
+    }
+
+    /**
+     * Applies a bridge node's delivery receipt. DELIVERED moves a pending message to DELIVERED. EXPIRED does so only
+     * once the message has expired by this owner's clock: a bridge whose clock runs fast never expires a message
+     * early (it stays pending and goes out on the next session). A receipt for a message that is no longer pending,
+     * or whose tenant and device do not match the message, changes nothing. Owners hear of every receipt of their
+     * kind through {@link MailboxReceipt}, in the same transaction.
+     *
+     * @return true if the message changed state
+     */
+    @Transactional
+    public boolean applyReceipt(DeliveryReceipt receipt) {
+        boolean applied = apply(receipt);
+        receipts.fire(new MailboxReceipt(receipt, applied));
+        return applied;
+    }
+
+    private boolean apply(DeliveryReceipt receipt) {
+        Optional<Row> found = row(receipt.messageId());
+        if (receipt.status() == DeliveryStatus.REJECTED || found.isEmpty()
+                || !found.get().tenant().equals(receipt.tenant()) || !found.get().device().equals(receipt.device())) {
+            return false;
+        }
+        Row row = found.get();
+        if (row.state() != MailboxState.PENDING) {
+            LOG.debugf("late %s receipt of %s ignored: already %s", receipt.status(), receipt.messageId(), row.state());
+            return false;
+        }
+        Instant now = Clock.now();
+        if (receipt.status() == DeliveryStatus.EXPIRED && now.isBefore(row.expiresAt())) {
+            LOG.debugf("EXPIRED receipt of %s from %s ignored: it expires at %s by this owner's clock",
+                    receipt.messageId(), receipt.node(), row.expiresAt());
+            return false;
+        }
+        Instant at = receipt.at() == null ? now : receipt.at().truncatedTo(ChronoUnit.MICROS);
+        if (receipt.status() == DeliveryStatus.DELIVERED) {
+            update(row, MailboxState.DELIVERED, at, "acknowledged by the device on " + receipt.node());
+        } else {
+            update(row, MailboxState.EXPIRED, now,
+                    "expired on " + receipt.node() + (receipt.reason() == null ? "" : ": " + receipt.reason()));
+        }
+        return true;
+    }
+
+    /** PENDING -> EXPIRED; false if the message is not pending. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean expire(String id, Instant at, String reason) {
+        return leavePending(id, MailboxState.EXPIRED, at, reason);
+    }
+
+    /**
+     * PENDING -> CANCELLED: never published again. A copy a bridge node already holds for a connected device may still
+     * reach it; its receipt then changes nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean cancel(String id, Instant at, String reason) {
+        return leavePending(id, MailboxState.CANCELLED, at, reason);
+    }
+
+    /**
+     * A session of the device started (CONNECTED) or subscribed (SUBSCRIBED) on a bridge node: it becomes the device's
+     * current session, unless a newer one is known already, and the device's pending, unexpired messages are
+     * re-published in creation order, then whatever the owner's {@link SessionReplay}s add. Messages already published
+     * for this session are left out, so a session's two events send each message once, in whichever order they are
+     * handled.
+     *
+     * @return how many mailbox messages were re-published
+     */
+    @Transactional
+    public int sessionStarted(DeviceSessionEvent event) {
+        String tenant = event.tenant();
+        String device = event.device();
+        lockDevice(tenant, device);
+        if (!becomeCurrent(event)) {
+            LOG.debugf("%s of session %s of %s/%s ignored: a newer session is known", event.type(), event.sessionId(),
+                    tenant, device);
+            return 0;
+        }
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement select = connection.prepareStatement("select id from mailbox_message"
+                    + " where tenant_id = ? and device_id = ? and state = 'PENDING' and expires_at > ?"
+                    + " and last_session is distinct from ? order by seq")) {
+                select.setString(1, tenant);
+                select.setString(2, device);
+                select.setTimestamp(3, Timestamp.from(Clock.now()));
+                select.setString(4, event.sessionId());
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString("id"));
+                    }
+                }
+            }
+            if (!ids.isEmpty()) {
+                try (PreparedStatement mark = connection.prepareStatement(
+                        "update mailbox_message set last_session = ? where id = any(?)")) {
+                    mark.setString(1, event.sessionId());
+                    mark.setArray(2, connection.createArrayOf("text", ids.toArray()));
+                    mark.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("re-publishing the mailbox of " + tenant + "/" + device + " failed", e);
+        }
+        outbox.publish(ids);
+        replays.forEach(replay -> replay.sessionStarted(event));
+        return ids.size();
+    }
+
+    /** The session ended: messages stored from now on wait for the device's next session. */
+    @Transactional
+    public void sessionEnded(DeviceSessionEvent event) {
+        lockDevice(event.tenant(), event.device());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("update mailbox_session set online = false"
+                        + " where tenant_id = ? and device_id = ? and session_id = ?")) {
+            update.setString(1, event.tenant());
+            update.setString(2, event.device());
+            update.setString(3, event.sessionId());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ending a session of " + event.tenant() + "/" + event.device() + " failed",
+                    e);
+        }
+    }
+
+    /**
+     * Marks up to {@code limit} pending messages whose expiry (plus the grace) has passed EXPIRED; rows another
+     * instance is sweeping or changing are skipped.
+     *
+     * @return how many were expired
+     */
+    @Transactional
+    public int expireDue(int limit) {
+        Instant now = Clock.now();
+        List<Row> due = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select " + Row.COLUMNS
+                        + " from mailbox_message where state = 'PENDING' and expires_at <= ?"
+                        + " order by expires_at limit ? for update skip locked")) {
+            select.setTimestamp(1, Timestamp.from(now.minus(config.expiryGrace())));
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(Row.of(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("finding expired messages failed", e);
+        }
+        for (Row row : due) {
+            update(row, MailboxState.EXPIRED, now, "expired before delivery");
+        }
+        return due.size();
+    }
+
+    /** The stored content of a message, if it exists. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Content> content(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select content_type, payload, mqtt_topic from mailbox_message where id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(new Content(rs.getString("content_type"), rs.getBytes("payload"),
+                        rs.getString("mqtt_topic"))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading message " + id + " failed", e);
+        }
+    }
+
+    /** Deletes messages for good (their owner's retention ended); the owner's rows referencing them go with them. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void delete(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("delete from mailbox_message where id = any(?)")) {
+            delete.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("deleting messages failed", e);
+        }
+    }
+
+    /**
+     * What a store needs to know of the device, in one round trip.
+     *
+     * @param onlineSession the device's current session if it is online, else null
+     * @param known         whether any session of the device was seen
+     */
+    private record DeviceState(int pending, String onlineSession, boolean known) {
+        /**
+         * Online, or never seen (say, connected before this owner first ran): then publishing at once is the only way
+         * to reach a device that may stay connected for months; the bridge drops a copy its session already had.
+         */
+        boolean publishNow() {
+            return onlineSession != null || !known;
+        }
+    }
+
+    private DeviceState deviceState(String tenant, String device) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select (select count(*) from mailbox_message"
+                        + " where tenant_id = ? and device_id = ? and state = 'PENDING' and expires_at > ?) as pending,"
+                        + " s.session_id, s.online from (select 1) as one left join mailbox_session s"
+                        + " on s.tenant_id = ? and s.device_id = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, device);
+            select.setTimestamp(3, Timestamp.from(Clock.now()));
+            select.setString(4, tenant);
+            select.setString(5, device);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                String session = rs.getString("session_id");
+                return new DeviceState(rs.getInt("pending"), rs.getBoolean("online") ? session : null, session != null);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the mailbox of " + tenant + "/" + device + " failed", e);
+        }
+    }
+
+    /** Makes the event's session the device's current one; false if a newer session is known (a late event). */
+    private boolean becomeCurrent(DeviceSessionEvent event) {
+        Instant startedAt = event.at() == null ? Clock.now() : event.at().truncatedTo(ChronoUnit.MICROS);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement upsert = connection.prepareStatement("insert into mailbox_session as s (tenant_id,"
+                        + " device_id, session_id, started_at, online) values (?, ?, ?, ?, true)"
+                        + " on conflict (tenant_id, device_id) do update"
+                        + " set session_id = excluded.session_id, started_at = excluded.started_at, online = true"
+                        + " where s.session_id = excluded.session_id or s.started_at <= excluded.started_at")) {
+            upsert.setString(1, event.tenant());
+            upsert.setString(2, event.device());
+            upsert.setString(3, event.sessionId());
+            upsert.setTimestamp(4, Timestamp.from(startedAt));
+            return upsert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a session of " + event.tenant() + "/" + event.device()
+                    + " failed", e);
+        }
+    }
+
+    private void replacePending(OutboundMessage message, String streamKey) {
+        List<Row> replaced = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select " + Row.COLUMNS + " from mailbox_message"
+                        + " where tenant_id = ? and device_id = ? and stream_key = ? and state = 'PENDING' for update")) {
+            select.setString(1, message.tenant());
+            select.setString(2, message.device());
+            select.setString(3, streamKey);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    replaced.add(Row.of(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("replacing in stream " + streamKey + " failed", e);
+        }
+        for (Row row : replaced) {
+            update(row, MailboxState.CANCELLED, message.createdAt(), "replaced by " + message.id());
+        }
+    }
+
+    private boolean leavePending(String id, MailboxState to, Instant at, String reason) {
+        Optional<Row> row = row(id);
+        if (row.isEmpty() || row.get().state() != MailboxState.PENDING) {
+            LOG.debugf("%s of %s ignored: %s", to, id, row.map(r -> r.state().name()).orElse("unknown"));
+            return false;
+        }
+        update(row.get(), to, at, reason);
+        return true;
+    }
+
+    private void update(Row row, MailboxState to, Instant at, String reason) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "update mailbox_message set state = ?, state_at = ? where id = ?")) {
+            update.setString(1, to.name());
+            update.setTimestamp(2, Timestamp.from(at));
+            update.setString(3, row.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("updating message " + row.id() + " failed", e);
+        }
+        transitions.fire(new MailboxTransition(row.id(), row.kind(), row.tenant(), row.device(), to, at, reason));
+    }
+
+    private Optional<Row> row(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select " + Row.COLUMNS
+                        + " from mailbox_message where id = ? for update")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(Row.of(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("locking message " + id + " failed", e);
+        }
+    }
+
+    private record Row(String id, MessageKind kind, String tenant, String device, MailboxState state,
+            Instant expiresAt) {
+        static final String COLUMNS = "id, kind, tenant_id, device_id, state, expires_at";
+
+        static Row of(ResultSet rs) throws SQLException {
+            return new Row(rs.getString("id"), MessageKind.valueOf(rs.getString("kind")), rs.getString("tenant_id"),
+                    rs.getString("device_id"), MailboxState.valueOf(rs.getString("state")),
+                    rs.getTimestamp("expires_at").toInstant());
+        }
+    }
+}

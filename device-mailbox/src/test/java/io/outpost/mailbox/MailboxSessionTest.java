@@ -1,0 +1,168 @@
+package io.outpost.mailbox;
+
+import static io.outpost.mailbox.Messages.exactly;
+import static io.outpost.mailbox.Messages.message;
+import static io.outpost.mailbox.Messages.publishedIds;
+import static io.outpost.mailbox.Messages.session;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.outpost.contracts.DeviceSessionEvent;
+import io.outpost.contracts.SessionEventType;
+import io.outpost.testsupport.KafkaTestResource;
+import io.outpost.testsupport.PostgresTestResource;
+import io.outpost.testsupport.RegistryRecords;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Sessions and the mailbox: what goes out at once, what waits for the next session, and a send that races a connect.
+ * Session events are applied by calling the mailbox directly, so the test decides which two things race.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class MailboxSessionTest {
+    private static final int DEVICES = 25;
+
+    @Inject
+    Mailbox mailbox;
+    @Inject
+    RecordingReplay replay;
+
+    @Test
+    void sendRacingAConnectReachesTheDeviceOnceAndInCreationOrder() throws Exception {
+        // given devices that were online once and are offline now, each with two waiting messages
+        String tenant = RegistryRecords.newTenant();
+        Instant earlier = Clock.now().minusSeconds(60);
+        for (int i = 0; i < DEVICES; i++) {
+            String device = "racer-" + i;
+            mailbox.sessionStarted(session(tenant, device, SessionEventType.CONNECTED, "s0-" + i, earlier));
+            mailbox.sessionEnded(session(tenant, device, SessionEventType.DISCONNECTED, "s0-" + i, earlier));
+            store(message(tenant, device, "m1"));
+            store(message(tenant, device, "m2"));
+        }
+        // when each device connects while a third message is being sent to it
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Void>> racers = new ArrayList<>();
+        for (int i = 0; i < DEVICES; i++) {
+            String device = "racer-" + i;
+            DeviceSessionEvent connected = session(tenant, device, SessionEventType.CONNECTED, "s1-" + i, Clock.now());
+            racers.add(CompletableFuture.runAsync(() -> awaitThen(go,
+                    () -> mailbox.sessionStarted(connected)), threads));
+            racers.add(CompletableFuture.runAsync(() -> awaitThen(go,
+                    () -> store(message(tenant, device, "m3"))), threads));
+        }
+        go.countDown();
+        CompletableFuture.allOf(racers.toArray(CompletableFuture[]::new)).get();
+        threads.shutdown();
+        // then every device's messages were published exactly once each, in creation order
+        Map<String, List<String>> published = publishedIds(exactly(tenant, 3 * DEVICES));
+        Map<String, List<String>> expected = new HashMap<>();
+        for (int i = 0; i < DEVICES; i++) {
+            String device = "racer-" + i;
+            expected.put(tenant + "/" + device, List.of(tenant + "-" + device + "-m1", tenant + "-" + device + "-m2",
+                    tenant + "-" + device + "-m3"));
+        }
+        assertEquals(expected, published);
+    }
+
+    @Test
+    void messageForAnOnlineDeviceGoesOutAtOnceAndIsNotSentAgainInTheSameSession() {
+        // given a device online in session s1
+        String tenant = RegistryRecords.newTenant();
+        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
+        // when a message is stored and the session then subscribes
+        store(message(tenant, "lamp", "now"));
+        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.SUBSCRIBED, "s1", Clock.now()));
+        // then it went out once
+        assertEquals(Map.of(tenant + "/lamp", List.of(tenant + "-lamp-now")), publishedIds(exactly(tenant, 1)));
+    }
+
+    @Test
+    void deviceNeverSeenGetsItsMessagePublishedAtOnce() {
+        String tenant = RegistryRecords.newTenant();
+        store(message(tenant, "new-lamp", "hello"));
+        assertEquals(Map.of(tenant + "/new-lamp", List.of(tenant + "-new-lamp-hello")),
+                publishedIds(exactly(tenant, 1)));
+    }
+
+    @Test
+    void lateEventOfAnOlderSessionNeitherRepublishesNorReplacesTheNewerSession() {
+        // given a device in session s2, with a message sent to it there
+        String tenant = RegistryRecords.newTenant();
+        Instant now = Clock.now();
+        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s2", now));
+        store(message(tenant, "lamp", "m1"));
+        // when a CONNECTED of the older session s1 is handled late, and then s1's DISCONNECTED
+        assertEquals(0, mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1",
+                now.minusSeconds(5))));
+        mailbox.sessionEnded(session(tenant, "lamp", SessionEventType.DISCONNECTED, "s1", now.minusSeconds(4)));
+        // then the device still counts as online in s2: the next message goes out at once, nothing was sent twice
+        store(message(tenant, "lamp", "m2"));
+        assertEquals(Map.of(tenant + "/lamp", List.of(tenant + "-lamp-m1", tenant + "-lamp-m2")),
+                publishedIds(exactly(tenant, 2)));
+        // and the owner's replay ran for s2 only
+        assertEquals(List.of("s2"), replay.sessions(tenant));
+    }
+
+    @Test
+    void messageStoredWhileOfflineWaitsForTheNextSession() {
+        // given a device that disconnected
+        String tenant = RegistryRecords.newTenant();
+        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
+        mailbox.sessionEnded(session(tenant, "lamp", SessionEventType.DISCONNECTED, "s1", Clock.now()));
+        // when a message is stored, nothing is published
+        store(message(tenant, "lamp", "waiting"));
+        assertEquals(Map.of(), publishedIds(exactly(tenant, 0)));
+        // and when the device comes back, it is
+        assertEquals(1, mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s2",
+                Clock.now())));
+        assertEquals(Map.of(tenant + "/lamp", List.of(tenant + "-lamp-waiting")), publishedIds(exactly(tenant, 1)));
+    }
+
+    private void store(io.outpost.contracts.OutboundMessage message) {
+        QuarkusTransaction.requiringNew().run(() -> mailbox.store(message));
+    }
+
+    private static void awaitThen(CountDownLatch go, Runnable work) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        work.run();
+    }
+
+    /** An owner's replay hook that remembers the sessions it was called for, per tenant. */
+    @ApplicationScoped
+    static class RecordingReplay implements SessionReplay {
+        private final Map<String, List<String>> sessions = new HashMap<>();
+
+        @Override
+        public synchronized void sessionStarted(DeviceSessionEvent event) {
+            sessions.computeIfAbsent(event.tenant(), t -> new ArrayList<>()).add(event.sessionId());
+        }
+
+        synchronized List<String> sessions(String tenant) {
+            return List.copyOf(sessions.getOrDefault(tenant, List.of()));
+        }
+    }
+}
