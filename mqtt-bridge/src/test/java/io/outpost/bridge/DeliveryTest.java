@@ -7,20 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,14 +23,11 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.registryview.DeviceDirectory;
-import io.outpost.contracts.CloudEventHeaders;
-import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.DeliveryReceipt;
 import io.outpost.contracts.DeliveryStatus;
 import io.outpost.contracts.Topics;
 import io.outpost.testsupport.TestOwner;
 import io.outpost.testsupport.TopicReader;
-import io.outpost.testsupport.InProcessKafka;
 import io.outpost.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -130,16 +119,6 @@ class DeliveryTest {
     }
 
     private DeliveryReceipt receipt(String tenant, String messageId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : TopicReader.read(Topics.DELIVERY_RECEIPTS, tenant + "/", 10,
-                    Duration.ofSeconds(1))) {
-                DeliveryReceipt receipt = json.readValue(record.value(), DeliveryReceipt.class);
-                if (receipt.messageId().equals(messageId)) {
-                    return receipt;
-                }
-            }
-        }
-        throw new AssertionError("no receipt for " + messageId);
+        return Receipts.of(json, tenant, messageId);
     }
 }

@@ -13,7 +13,17 @@ public interface BridgeConfig {
     /** This node's id in session events and receipts; default: a random id per process start. */
     Optional<String> nodeId();
 
+    /**
+     * How often this node publishes ALIVE on {@code outpost.bridge-nodes.v1} (besides STARTED at startup and STOPPED
+     * on clean shutdown). The registry takes a node that sent nothing for three intervals for dead and ends its
+     * sessions, so a shorter interval finds crashed nodes sooner at the cost of one small record per interval.
+     */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
     Mqtt mqtt();
+
+    Receipts receipts();
 
     Auth auth();
 
@@ -60,6 +70,14 @@ public interface BridgeConfig {
         @WithDefault("1000")
         int maxWaitingMessages();
 
+        /**
+         * Ids of delivered messages one session remembers (the most recent ones; those waiting or in flight it always
+         * knows), so a repeat of a message in the same session is not sent again. About 100 bytes each, and only a
+         * session that received this many messages holds them all.
+         */
+        @WithDefault("10000")
+        int rememberedMessageIds();
+
         /** A client that has not sent CONNECT within this time is disconnected. */
         @WithDefault("10s")
         Duration connectTimeout();
@@ -80,6 +98,25 @@ public interface BridgeConfig {
         /** MQTT over secure WebSocket (path {@code /mqtt}); 0 picks a free one. */
         @WithDefault("8443")
         int websocketPort();
+    }
+
+    /** Delivery receipts (DELIVERED, EXPIRED) are retried until Kafka has them. */
+    interface Receipts {
+        /**
+         * Receipts not yet acknowledged by Kafka, at most (about 1 KiB each). Above it a receipt is dropped with an
+         * error log: its owner then re-sends the message on the device's next connect (a duplicate the device drops),
+         * it is never lost.
+         */
+        @WithDefault("10000")
+        int maxPending();
+
+        /** Pause before the first retry of a failed receipt; each further failure doubles it. */
+        @WithDefault("200ms")
+        Duration firstRetryPause();
+
+        /** The longest pause between two tries of one receipt; retries go on at this pace while the node runs. */
+        @WithDefault("30s")
+        Duration longestRetryPause();
     }
 
     interface Auth {

@@ -22,7 +22,7 @@ import io.smallrye.common.annotation.Identifier;
  * Every node reads all of {@code outpost.outbound.v1} from the latest offset (no consumer group: each node needs
  * every message, since any node may hold the device) and hands each message to the device's session here, if any.
  * Messages for devices connected elsewhere or offline are skipped: their owners re-publish them on the device's
- * next CONNECTED or SUBSCRIBED.
+ * next CONNECTED or SUBSCRIBED. Each message gets its local deadline when it is read ({@link ExpiringMessage}).
  */
 @ApplicationScoped
 public class OutboundListener {
@@ -36,12 +36,11 @@ public class OutboundListener {
     @Inject
     MqttGateway gateway;
 
-    private volatile boolean positioned;
-    private TopicFollower follower;
+    private volatile TopicFollower follower;
 
     void start(@Observes StartupEvent start) {
         follower = new TopicFollower(Topics.OUTBOUND, TopicFollower.Start.END, kafkaConfig,
-                "mqtt-bridge-outbound-" + node.id(), this::onRecord, () -> positioned = true);
+                "mqtt-bridge-outbound-" + node.id(), this::onRecord, () -> LOG.debug("outbound listener positioned"));
         follower.start();
     }
 
@@ -49,9 +48,14 @@ public class OutboundListener {
         follower.stop();
     }
 
-    /** True once the listener sits at the end of every partition, so later messages reach this node. */
-    public boolean positioned() {
-        return positioned;
+    /**
+     * True while the listener reads every partition up to its end with a working consumer, so a message published now
+     * reaches a session here. False before it is first positioned, and again while a failed consumer restarts (it
+     * then resumes where it stopped, so sessions already here miss nothing, only later).
+     */
+    public boolean live() {
+        TopicFollower current = follower;
+        return current != null && current.live();
     }
 
     private void onRecord(ConsumerRecord<String, byte[]> record) {
@@ -60,7 +64,7 @@ public class OutboundListener {
             LOG.warnf("skipped an outbound record without id, tenant, device, topic, type or expiry at %s-%d@%d",
                     record.topic(), record.partition(), record.offset());
         } else {
-            gateway.deliver(message);
+            gateway.deliver(ExpiringMessage.readNow(message, record.timestamp()));
         }
     }
 }

@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until this node follows the outbound topic: a device connecting earlier could miss a message. */
+/**
+ * Ready only while this node's outbound listener is {@link OutboundListener#live() live}: before it is positioned, and
+ * while its consumer restarts, the node refuses CONNECTs (server unavailable), so it should get no traffic.
+ */
 @Readiness
 @ApplicationScoped
 public class OutboundReadiness implements HealthCheck {
@@ -18,6 +21,6 @@ public class OutboundReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named(NAME).status(listener.positioned()).build();
+        return HealthCheckResponse.named(NAME).status(listener.live()).build();
     }
 }

@@ -1,17 +1,16 @@
 package io.outpost.bridge.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.OutboundMessage;
+import io.outpost.messaging.CloudEventRecords;
 
 /** Reads an {@link OutboundMessage} from its CloudEvents binary-mode record; null when a required part is missing. */
 final class OutboundRecords {
@@ -55,7 +54,6 @@ final class OutboundRecords {
     }
 
     private static String text(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return CloudEventRecords.text(headers, name);
     }
 }

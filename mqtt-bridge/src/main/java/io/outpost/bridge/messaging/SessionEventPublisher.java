@@ -16,6 +16,7 @@ import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.DeviceSessionEvent;
 import io.outpost.contracts.SessionEventType;
 import io.outpost.contracts.Topics;
+import io.outpost.messaging.CloudEventRecords;
 
 /** Tells the registry and the owners when a device's session starts, subscribes and ends on this node. */
 @ApplicationScoped
@@ -41,8 +42,8 @@ public class SessionEventPublisher {
         }
         String key = tenant + "/" + device;
         producer.send(new ProducerRecord<>(Topics.DEVICE_SESSIONS, null, key, value,
-                CloudEventRecords.headers(sessionId + "-" + type, node.source(), CloudEventTypes.DEVICE_SESSION, tenant,
-                        device, "application/json")),
+                CloudEventRecords.headers(sessionId + "-" + type, node.source(), CloudEventTypes.DEVICE_SESSION,
+                        event.at(), tenant, device, "application/json")),
                 (metadata, error) -> {
                     if (error != null) {
                         LOG.warnf("session event %s of %s not published: %s", type, key, error.toString());

@@ -14,10 +14,10 @@ import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.outpost.bridge.messaging.CloudEventRecords;
+import io.outpost.bridge.delivery.ExpiringMessage;
 import io.outpost.contracts.CloudEventHeaders;
-import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.SessionEventType;
+import io.outpost.messaging.CloudEventRecords;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
@@ -101,7 +101,7 @@ final class DeviceSession {
             message.topics().forEach(delivery::unsubscribed);
             endpoint.unsubscribeAcknowledge(message.messageId());
         });
-        delivery = gateway.newDelivery(endpoint, protocol, device);
+        delivery = gateway.newDelivery(endpoint, protocol, device, this::outboundOverflowed);
         endpoint.disconnectMessageHandler(this::onDisconnect);
         endpoint.closeHandler(v -> {
             if (!"client".equals(endReason)) {
@@ -157,8 +157,14 @@ final class DeviceSession {
     }
 
     /** Hands an outbound message to this session's delivery, on the session's context. */
-    void deliver(OutboundMessage message) {
+    void deliver(ExpiringMessage message) {
         context.runOnContext(v -> delivery.offer(message));
+    }
+
+    /** More messages than a session may hold wait for the device: it must reconnect so the owners re-send them. */
+    private void outboundOverflowed() {
+        gateway.outboundOverflowed(tenant);
+        end(MqttDisconnectReasonCode.QUOTA_EXCEEDED, "outbound-overflow");
     }
 
     /** Ends the session from the server side with the reason code the protocol allows. */
@@ -293,7 +299,7 @@ final class DeviceSession {
             }
         }
         RecordHeaders headers = CloudEventRecords.headers(id + "-" + sequence.incrementAndGet(), gateway.source(),
-                upstream.cloudEventType(), tenant, device, contentType);
+                upstream.cloudEventType(), Instant.now(), tenant, device, contentType);
         CloudEventRecords.add(headers, CloudEventHeaders.MQTT_TOPIC, upstream.subTopic());
         CloudEventRecords.add(headers, CloudEventHeaders.MQTT_QOS, Integer.toString(qos.value()));
         if (correlation != null) {

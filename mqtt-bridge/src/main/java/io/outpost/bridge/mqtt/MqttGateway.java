@@ -9,6 +9,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,13 +21,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.outpost.bridge.NodeIdentity;
+import io.outpost.bridge.ShutdownOrder;
 import io.outpost.bridge.auth.DeviceAuthenticator;
 import io.outpost.bridge.config.BridgeConfig;
+import io.outpost.bridge.delivery.ExpiringMessage;
+import io.outpost.bridge.delivery.OutboundListener;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.messaging.BridgeProducer;
 import io.outpost.bridge.messaging.SessionEventPublisher;
 import io.outpost.registryview.DeviceDirectory;
-import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.SessionEventType;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,6 +45,9 @@ import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
  * The MQTT listener: authenticates each CONNECT against the registry view, keeps one session per device (a newer
  * connection takes over, also from another node), ends sessions of devices the registry disables or deletes, and
  * on shutdown stops accepting, flushes Kafka and closes sessions with "server shutting down".
+ * <p>
+ * A CONNECT is refused with "server unavailable" unless the node is {@link #serving() serving}: accepting, with the
+ * registry view caught up and the outbound listener live, so a session here never misses a message for its device.
  */
 @ApplicationScoped
 public class MqttGateway {
@@ -69,6 +75,8 @@ public class MqttGateway {
     MeterRegistry metrics;
     @Inject
     ReceiptPublisher receipts;
+    @Inject
+    OutboundListener outbound;
 
     private TopicPolicy policy;
     private final Map<Listener, MqttServer> listeners = new EnumMap<>(Listener.class);
@@ -127,7 +135,8 @@ public class MqttGateway {
         listeners.put(listener, server);
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
+    /** First of the shutdown steps ({@link ShutdownOrder}); the producer stays open for receipts and STOPPED. */
+    void stop(@Observes @Priority(ShutdownOrder.SESSIONS) ShutdownEvent shutdown) {
         accepting = false;
         producer.flush();
         for (DeviceSession session : sessions.all()) {
@@ -138,7 +147,6 @@ public class MqttGateway {
             server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
         producer.flush();
-        producer.close();
     }
 
     /** The port of the plain-TCP listener. */
@@ -154,7 +162,7 @@ public class MqttGateway {
 
     private void onConnect(MqttEndpoint endpoint) {
         Protocol protocol = Protocol.of(endpoint.protocolVersion());
-        if (!accepting || !directory.caughtUp()) {
+        if (!serving()) {
             endpoint.reject(protocol == Protocol.V5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
             return;
@@ -182,6 +190,11 @@ public class MqttGateway {
                 "takeover"));
         session.start();
         sessionEvent(session, SessionEventType.CONNECTED, null);
+    }
+
+    /** Accepting, the registry view caught up and the outbound listener live: only then may a device connect. */
+    private boolean serving() {
+        return accepting && directory.caughtUp() && outbound.live();
     }
 
     private static MqttConnectReturnCode refusal(DeviceAuthenticator.Outcome outcome, Protocol protocol) {
@@ -212,17 +225,19 @@ public class MqttGateway {
     }
 
     /** Delivers the message if its device has a session on this node; otherwise another node or a later connect will. */
-    public void deliver(OutboundMessage message) {
-        sessions.current(message.tenant() + "/" + message.device()).ifPresent(session -> session.deliver(message));
+    public void deliver(ExpiringMessage expiring) {
+        sessions.current(expiring.message().tenant() + "/" + expiring.message().device())
+                .ifPresent(session -> session.deliver(expiring));
     }
 
     RateLimiter newRateLimiter() {
         return new RateLimiter(config.mqtt().maxMessagesPerSecond(), config.mqtt().messageBurst(), System::nanoTime);
     }
 
-    OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String device) {
-        return new OutboundDelivery(endpoint, protocol, device, receipts, config.mqtt().inflightWindow(),
-                config.mqtt().maxWaitingMessages());
+    OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String device, Runnable overflow) {
+        BridgeConfig.Mqtt mqtt = config.mqtt();
+        return new OutboundDelivery(endpoint, protocol, device, receipts, new OutboundDelivery.Limits(
+                mqtt.inflightWindow(), mqtt.maxWaitingMessages(), mqtt.rememberedMessageIds()), overflow);
     }
 
     void ended(DeviceSession session, String reason) {
@@ -257,6 +272,11 @@ public class MqttGateway {
 
     void refused(String tenant, String what) {
         counter("outpost.bridge.refused", tenant, what).increment();
+    }
+
+    /** A session ended because more outbound messages waited for it than it may hold. */
+    void outboundOverflowed(String tenant) {
+        metrics.counter("outpost.bridge.outbound.overflows", "tenant", tenant).increment();
     }
 
     void messageIn(String tenant, String kafkaTopic) {

@@ -1,19 +1,21 @@
 package io.outpost.bridge.mqtt;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.outpost.bridge.delivery.ExpiringMessage;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.delivery.TopicFilters;
 import io.outpost.contracts.DeliveryStatus;
@@ -23,47 +25,74 @@ import io.vertx.mqtt.MqttEndpoint;
 
 /**
  * The last mile of the mailbox for one session: messages wait until the device has subscribed to a matching filter,
- * go out at QoS 1 with at most {@code window} unacknowledged, never after their expiry (checked right before
- * sending; MQTT 5 clients also get the remaining time as message expiry), and produce a DELIVERED receipt on PUBACK.
- * What is unacknowledged when the session ends gets no receipt, so its owner sends it again on the next connect.
- * Used only on the session's Vert.x context.
+ * go out at QoS 1 with at most {@code inflightWindow} unacknowledged, never after their local deadline (checked right
+ * before sending, see {@link ExpiringMessage}; MQTT 5 clients also get the time left as message expiry), and produce a
+ * DELIVERED receipt on PUBACK. What is unacknowledged when the session ends gets no receipt, so its owner sends it
+ * again on the next connect.
+ * <p>
+ * Invariants: a message is sent at most once per session: a message whose id this session already has waiting or in
+ * flight (all of them) or delivered (the last {@code rememberedIds}) is dropped, and a new session starts empty.
+ * Nothing is dropped without its owner sending it again: a message that would overflow the {@code maxWaiting} queue
+ * ends the session instead (once; later messages are ignored as the session ends), so the device reconnects and the
+ * owners re-publish everything pending. Used only on the session's Vert.x context.
  */
 final class OutboundDelivery {
     private static final Logger LOG = Logger.getLogger(OutboundDelivery.class);
     static final String MESSAGE_ID_PROPERTY = "outpost-message-id";
 
+    /** @param rememberedIds ids of delivered messages remembered to drop their repeats */
+    record Limits(int inflightWindow, int maxWaiting, int rememberedIds) {
+    }
+
     private final MqttEndpoint endpoint;
     private final Protocol protocol;
     private final String device;
     private final ReceiptPublisher receipts;
-    private final int window;
-    private final int maxWaiting;
+    private final Limits limits;
+    private final Runnable overflow;
     private final List<String> filters = new ArrayList<>();
-    private final Deque<OutboundMessage> waiting = new ArrayDeque<>();
-    private final Map<Integer, OutboundMessage> inflight = new HashMap<>();
+    private final Deque<ExpiringMessage> waiting = new ArrayDeque<>();
+    private final Map<Integer, ExpiringMessage> inflight = new HashMap<>();
+    /** Ids of the messages waiting or in flight: at most {@code maxWaiting + inflightWindow}. */
+    private final Set<String> held = new HashSet<>();
+    private final RecentIds delivered;
+    private boolean overflowed;
     private int lastPacketId;
 
-    OutboundDelivery(MqttEndpoint endpoint, Protocol protocol, String device, ReceiptPublisher receipts, int window,
-            int maxWaiting) {
+    /** @param overflow ends the session; runs once, when a message would overflow the waiting queue */
+    OutboundDelivery(MqttEndpoint endpoint, Protocol protocol, String device, ReceiptPublisher receipts, Limits limits,
+            Runnable overflow) {
         this.endpoint = endpoint;
         this.protocol = protocol;
         this.device = device;
         this.receipts = receipts;
-        this.window = window;
-        this.maxWaiting = maxWaiting;
+        this.limits = limits;
+        this.overflow = overflow;
+        this.delivered = new RecentIds(limits.rememberedIds());
         endpoint.publishAcknowledgeHandler(this::acknowledged);
     }
 
-    void offer(OutboundMessage message) {
+    void offer(ExpiringMessage message) {
+        if (overflowed) {
+            return;
+        }
+        if (held.contains(message.id()) || delivered.contains(message.id())) {
+            LOG.debugf("%s is already waiting, in flight or delivered in this session of %s: repeat dropped",
+                    message.id(), device);
+            return;
+        }
         if (expired(message)) {
             return;
         }
-        if (waiting.size() >= maxWaiting) {
+        if (waiting.size() >= limits.maxWaiting()) {
+            overflowed = true;
             // Not lost: without a receipt the owner keeps it pending and sends it again on the next connect.
-            LOG.warnf("%d messages already wait for %s; %s left to its owner's next re-publish", maxWaiting, device,
-                    message.id());
+            LOG.warnf("%d messages already wait for %s; ending its session (quota exceeded) so it reconnects and the "
+                    + "owners re-send %s and everything else pending", limits.maxWaiting(), device, message.id());
+            overflow.run();
             return;
         }
+        held.add(message.id());
         waiting.add(message);
         pump();
     }
@@ -78,26 +107,29 @@ final class OutboundDelivery {
     }
 
     private void pump() {
-        Iterator<OutboundMessage> candidates = waiting.iterator();
-        while (inflight.size() < window && candidates.hasNext()) {
-            OutboundMessage message = candidates.next();
-            if (expired(message)) {
+        Iterator<ExpiringMessage> candidates = waiting.iterator();
+        while (inflight.size() < limits.inflightWindow() && candidates.hasNext()) {
+            ExpiringMessage candidate = candidates.next();
+            if (expired(candidate)) {
                 candidates.remove();
+                held.remove(candidate.id());
                 continue;
             }
+            OutboundMessage message = candidate.message();
             String topic = TopicPolicy.PREFIX + device + "/" + message.mqttTopic();
             if (filters.stream().anyMatch(filter -> TopicFilters.matches(filter, topic))) {
                 candidates.remove();
-                send(topic, message);
+                send(topic, candidate);
             }
         }
     }
 
-    private void send(String topic, OutboundMessage message) {
+    private void send(String topic, ExpiringMessage expiring) {
+        OutboundMessage message = expiring.message();
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         if (protocol == Protocol.V5) {
             properties = new MqttProperties();
-            long remaining = Math.max(1, (message.expiresAt().toEpochMilli() - System.currentTimeMillis() + 999) / 1000);
+            long remaining = expiring.remainingSeconds(System.nanoTime());
             properties.add(new MqttProperties.IntegerProperty(
                     MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), (int) Math.min(remaining, Integer.MAX_VALUE)));
             if (message.contentType() != null) {
@@ -109,7 +141,7 @@ final class OutboundDelivery {
             properties.add(new MqttProperties.UserProperty(MESSAGE_ID_PROPERTY, message.id()));
         }
         int packetId = nextPacketId();
-        inflight.put(packetId, message);
+        inflight.put(packetId, expiring);
         endpoint.publish(topic, Buffer.buffer(message.payload()), MqttQoS.AT_LEAST_ONCE, false, false, packetId,
                 properties, sent -> {
                     if (sent.failed()) {
@@ -127,18 +159,21 @@ final class OutboundDelivery {
     }
 
     private void acknowledged(int packetId) {
-        OutboundMessage message = inflight.remove(packetId);
+        ExpiringMessage message = inflight.remove(packetId);
         if (message != null) {
-            receipts.publish(message, DeliveryStatus.DELIVERED, null);
+            held.remove(message.id());
+            delivered.add(message.id());
+            receipts.publish(message.message(), DeliveryStatus.DELIVERED, null);
             pump();
         }
     }
 
-    private boolean expired(OutboundMessage message) {
-        if (Instant.now().isBefore(message.expiresAt())) {
+    /** Past its local deadline: an EXPIRED receipt, which is advice only (the owner's clock decides). */
+    private boolean expired(ExpiringMessage message) {
+        if (!message.expired(System.nanoTime())) {
             return false;
         }
-        receipts.publish(message, DeliveryStatus.EXPIRED, "expired before the device acknowledged it");
+        receipts.publish(message.message(), DeliveryStatus.EXPIRED, "expired before it could be sent");
         return true;
     }
 }
