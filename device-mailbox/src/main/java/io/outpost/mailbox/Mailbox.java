@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -67,20 +69,30 @@ public class Mailbox {
     /** Serializes writers of one device's mailbox until the transaction ends. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockDevice(String tenant, String device) {
+        lockDevices(List.of(key(tenant, device)));
+    }
+
+    /**
+     * Locks the mailboxes of several devices ({@code tenant/device} keys) until the transaction ends, always in the
+     * same order, so two transactions locking overlapping sets cannot deadlock.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockDevices(Collection<String> keys) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement lock = connection.prepareStatement(
-                        "select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            lock.setString(1, "mailbox:" + tenant + "/" + device);
+                PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(hashtextextended(k,"
+                        + " 0)) from (select distinct k from unnest(?) as k order by k) as sorted")) {
+            lock.setArray(1, connection.createArrayOf("text", keys.stream().map(key -> "mailbox:" + key).toArray()));
             lock.executeQuery().close();
         } catch (SQLException e) {
-            throw new IllegalStateException("locking the mailbox of " + tenant + "/" + device + " failed", e);
+            throw new IllegalStateException("locking the mailboxes of " + keys.size() + " devices failed", e);
         }
     }
 
     /** Pending, unexpired messages of the device. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int pending(String tenant, String device) {
-        return deviceState(tenant, device).pending();
+        String key = key(tenant, device);
+        return deviceStates(List.of(key)).get(key).pending();
     }
 
     /**
@@ -104,34 +116,63 @@ public class Mailbox {
         if (streamKey != null) {
             replacePending(message, streamKey);
         }
-        DeviceState device = deviceState(message.tenant(), message.device());
-        int limit = config.maxPendingPerDevice();
-        if (device.pending() >= limit) {
-            throw new MailboxFullException(message.tenant(), message.device(), limit);
+        if (!storeLocked(List.of(message), streamKey).get(0)) {
+            throw new MailboxFullException(message.tenant(), message.device(), config.maxPendingPerDevice());
         }
+    }
+
+    /**
+     * Stores many messages at once, in the caller's transaction and in list order: the group-commit form of
+     * {@link #store(OutboundMessage)}, a few statements for the whole list. A message for a device whose mailbox is
+     * full (counting the messages before it in the list) is not stored.
+     *
+     * @return per message, in list order, whether it was stored
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Boolean> storeAll(List<OutboundMessage> messages) {
+        lockDevices(messages.stream().map(m -> key(m.tenant(), m.device())).toList());
+        return storeLocked(messages, null);
+    }
+
+    private List<Boolean> storeLocked(List<OutboundMessage> messages, String streamKey) {
+        Map<String, DeviceState> devices = deviceStates(messages.stream().map(m -> key(m.tenant(), m.device()))
+                .toList());
+        List<Boolean> stored = new ArrayList<>(messages.size());
+        List<String> publishNow = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("insert into mailbox_message (id, tenant_id,"
                         + " device_id, kind, mqtt_topic, content_type, payload, created_at, expires_at, state, state_at,"
                         + " last_session, stream_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)")) {
-            insert.setString(1, message.id());
-            insert.setString(2, message.tenant());
-            insert.setString(3, message.device());
-            insert.setString(4, message.kind().name());
-            insert.setString(5, message.mqttTopic());
-            insert.setString(6, message.contentType());
-            insert.setBytes(7, message.payload());
-            insert.setTimestamp(8, Timestamp.from(message.createdAt()));
-            insert.setTimestamp(9, Timestamp.from(message.expiresAt()));
-            insert.setTimestamp(10, Timestamp.from(message.createdAt()));
-            insert.setString(11, device.onlineSession());
-            insert.setString(12, streamKey);
-            insert.executeUpdate();
+            for (OutboundMessage message : messages) {
+                DeviceState device = devices.get(key(message.tenant(), message.device()));
+                boolean fits = device.take(config.maxPendingPerDevice());
+                stored.add(fits);
+                if (!fits) {
+                    continue;
+                }
+                insert.setString(1, message.id());
+                insert.setString(2, message.tenant());
+                insert.setString(3, message.device());
+                insert.setString(4, message.kind().name());
+                insert.setString(5, message.mqttTopic());
+                insert.setString(6, message.contentType());
+                insert.setBytes(7, message.payload());
+                insert.setTimestamp(8, Timestamp.from(message.createdAt()));
+                insert.setTimestamp(9, Timestamp.from(message.expiresAt()));
+                insert.setTimestamp(10, Timestamp.from(message.createdAt()));
+                insert.setString(11, device.onlineSession());
+                insert.setString(12, streamKey);
+                insert.addBatch();
+                if (device.publishNow()) {
+                    publishNow.add(message.id());
+                }
+            }
+            insert.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("storing message " + message.id() + " failed", e);
+            throw new IllegalStateException("storing " + messages.size() + " messages failed", e);
         }
-        if (device.publishNow()) {
-            outbox.publish(List.of(message.id()));
-        }
+        outbox.publish(publishNow);
+        return stored;
     }
 
     /** Locks the message's row for the rest of the transaction; its state, or empty if there is no such message. */
@@ -332,41 +373,78 @@ public class Mailbox {
         }
     }
 
+    private static String key(String tenant, String device) {
+        return tenant + "/" + device;
+    }
+
     /**
-     * What a store needs to know of the device, in one round trip.
-     *
-     * @param onlineSession the device's current session if it is online, else null
-     * @param known         whether any session of the device was seen
+     * What a store needs to know of a device: its pending messages (counted up as a batch takes room) and session.
+     * Online, or never seen (say, connected before this owner first ran): then publishing at once is the only way to
+     * reach a device that may stay connected for months; the bridge drops a copy its session already had.
      */
-    private record DeviceState(int pending, String onlineSession, boolean known) {
-        /**
-         * Online, or never seen (say, connected before this owner first ran): then publishing at once is the only way
-         * to reach a device that may stay connected for months; the bridge drops a copy its session already had.
-         */
+    private static final class DeviceState {
+        private int pending;
+        private final String onlineSession;
+        private final boolean known;
+
+        DeviceState(int pending, String onlineSession, boolean known) {
+            this.pending = pending;
+            this.onlineSession = onlineSession;
+            this.known = known;
+        }
+
+        int pending() {
+            return pending;
+        }
+
+        String onlineSession() {
+            return onlineSession;
+        }
+
         boolean publishNow() {
             return onlineSession != null || !known;
         }
+
+        /** Takes room for one more message; false if the mailbox is full. */
+        boolean take(int limit) {
+            if (pending >= limit) {
+                return false;
+            }
+            pending++;
+            return true;
+        }
     }
 
-    private DeviceState deviceState(String tenant, String device) {
+    /** The state of the devices ({@code tenant/device} keys), in one round trip. */
+    private Map<String, DeviceState> deviceStates(List<String> keys) {
+        List<String> tenants = new ArrayList<>();
+        List<String> devices = new ArrayList<>();
+        keys.stream().distinct().forEach(key -> {
+            int slash = key.indexOf('/');
+            tenants.add(key.substring(0, slash));
+            devices.add(key.substring(slash + 1));
+        });
+        Map<String, DeviceState> states = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select (select count(*) from mailbox_message"
-                        + " where tenant_id = ? and device_id = ? and state = 'PENDING' and expires_at > ?) as pending,"
-                        + " s.session_id, s.online from (select 1) as one left join mailbox_session s"
-                        + " on s.tenant_id = ? and s.device_id = ?")) {
-            select.setString(1, tenant);
-            select.setString(2, device);
-            select.setTimestamp(3, Timestamp.from(Clock.now()));
-            select.setString(4, tenant);
-            select.setString(5, device);
+                PreparedStatement select = connection.prepareStatement("select k.tenant_id, k.device_id,"
+                        + " (select count(*) from mailbox_message m where m.tenant_id = k.tenant_id"
+                        + " and m.device_id = k.device_id and m.state = 'PENDING' and m.expires_at > ?) as pending,"
+                        + " s.session_id, s.online from unnest(?, ?) as k (tenant_id, device_id)"
+                        + " left join mailbox_session s on s.tenant_id = k.tenant_id and s.device_id = k.device_id")) {
+            select.setTimestamp(1, Timestamp.from(Clock.now()));
+            select.setArray(2, connection.createArrayOf("text", tenants.toArray()));
+            select.setArray(3, connection.createArrayOf("text", devices.toArray()));
             try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                String session = rs.getString("session_id");
-                return new DeviceState(rs.getInt("pending"), rs.getBoolean("online") ? session : null, session != null);
+                while (rs.next()) {
+                    String session = rs.getString("session_id");
+                    states.put(key(rs.getString("tenant_id"), rs.getString("device_id")), new DeviceState(
+                            rs.getInt("pending"), rs.getBoolean("online") ? session : null, session != null));
+                }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("reading the mailbox of " + tenant + "/" + device + " failed", e);
+            throw new IllegalStateException("reading the mailboxes of " + tenants.size() + " devices failed", e);
         }
+        return states;
     }
 
     /** Makes the event's session the device's current one; false if a newer session is known (a late event). */

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -53,18 +54,35 @@ public class Outbox {
         written.fire(OutboxWritten.INSTANCE);
     }
 
+    /** A record ready to publish as it is: CloudEvents headers and value. */
+    public record ReadyRecord(String topic, String key, Map<String, String> headers, byte[] value) {
+    }
+
     /** Publishes one ready record (CloudEvents headers, value) to {@code topic}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, Map<String, String> headers, byte[] value) {
+        appendAll(List.of(new ReadyRecord(topic, key, headers, value)));
+    }
+
+    /** Publishes ready records, in this order, in one round trip. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(List<ReadyRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Clock.now());
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("insert into mailbox_outbox"
                         + " (topic, record_key, headers, payload, created_at) values (?, ?, cast(? as jsonb), ?, ?)")) {
-            insert.setString(1, topic);
-            insert.setString(2, key);
-            insert.setString(3, json.writeValueAsString(headers));
-            insert.setBytes(4, value);
-            insert.setTimestamp(5, Timestamp.from(Clock.now()));
-            insert.executeUpdate();
+            for (ReadyRecord record : records) {
+                insert.setString(1, record.topic());
+                insert.setString(2, record.key());
+                insert.setString(3, json.writeValueAsString(record.headers()));
+                insert.setBytes(4, record.value());
+                insert.setTimestamp(5, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("writing the outbox failed", e);
         }

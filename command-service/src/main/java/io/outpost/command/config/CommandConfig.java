@@ -48,4 +48,15 @@ public interface CommandConfig {
     /** How often commands past their retention are deleted. */
     @WithDefault("1m")
     Duration retentionSweepInterval();
+
+    /**
+     * Most POSTs written in one transaction (group commit): concurrent callers share one commit and a few statements.
+     * A lone caller is written at once, alone.
+     */
+    @WithDefault("128")
+    int intakeBatch();
+
+    /** Transactions of accepted POSTs written at once: one commits while the next fills. */
+    @WithDefault("2")
+    int intakeWriters();
 }

@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.outpost.command.CommandStates;
 import io.outpost.command.repository.CommandSearch;
 import io.outpost.command.service.CommandAccess;
+import io.outpost.command.service.CommandIntake;
 import io.outpost.command.service.CommandService;
 import io.outpost.command.service.CommandValidator;
 import io.outpost.command.service.CommandViews;
@@ -100,6 +101,10 @@ public class CommandResource {
         ValidCommand command = validator.validate(request);
         CommandService.Submitted submitted = commands.submit(tenant, device, command, key, access.caller());
         String id = submitted.command().id;
+        if (waitFor.isZero() && !submitted.replayed()) {
+            return Uni.createFrom().item(accepted(tenant, views.accepted(submitted.command(), command,
+                    CommandIntake.acceptedReason(access.caller()))));
+        }
         if (waitFor.isZero() || CommandStates.isFinal(submitted.command().state)) {
             return Uni.createFrom().item(respond(tenant, id, submitted.replayed()));
         }
@@ -164,15 +169,22 @@ public class CommandResource {
     }
 
     private Response respond(String tenant, String id, boolean replayed) {
-        CommandView view = views.detail(tenant, id);
-        Response.ResponseBuilder response = Response
-                .status(CommandStates.isFinal(view.state()) ? Response.Status.OK : Response.Status.ACCEPTED)
-                .location(URI.create("/api/v1/tenants/" + tenant + "/commands/" + id))
-                .entity(view);
+        Response.ResponseBuilder response = respond(tenant, views.detail(tenant, id));
         if (replayed) {
             response.header(REPLAYED, "true");
         }
         return response.build();
+    }
+
+    private Response accepted(String tenant, CommandView view) {
+        return respond(tenant, view).build();
+    }
+
+    private static Response.ResponseBuilder respond(String tenant, CommandView view) {
+        return Response
+                .status(CommandStates.isFinal(view.state()) ? Response.Status.OK : Response.Status.ACCEPTED)
+                .location(URI.create("/api/v1/tenants/" + tenant + "/commands/" + view.id()))
+                .entity(view);
     }
 
     private Page<CommandView> page(CommandSearch.Query query) {

@@ -1,8 +1,16 @@
 package io.outpost.command.service;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -46,6 +54,8 @@ public class CommandLifecycle {
     @Inject
     Outbox outbox;
     @Inject
+    DataSource dataSource;
+    @Inject
     ObjectMapper json;
     @Inject
     MailboxConfig mailboxConfig;
@@ -53,15 +63,6 @@ public class CommandLifecycle {
     Event<CommandAccepted> accepted;
     @Inject
     Event<CommandFinished> finished;
-
-    /** Records the first transition of a command just persisted as PENDING. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void created(Command command, String reason) {
-        command.state = CommandState.PENDING;
-        command.transitions = 0;
-        record(command, null, command.createdAt, reason);
-        accepted.fire(new CommandAccepted(command.id, command.tenantId));
-    }
 
     /**
      * Moves the command (locked by the caller) to {@code to} if the state machine allows it.
@@ -114,6 +115,34 @@ public class CommandLifecycle {
         }
     }
 
+    /**
+     * Records the first transition (to PENDING) of commands just inserted, one round trip per table for all of them;
+     * {@code reasons} has one entry per command.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void createdAll(List<Command> commands, List<String> reasons) {
+        List<Outbox.ReadyRecord> events = new ArrayList<>(commands.size());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("insert into command_transition"
+                        + " (command_id, n, from_state, to_state, at, reason) values (?, 1, null, 'PENDING', ?, ?)")) {
+            for (int i = 0; i < commands.size(); i++) {
+                Command command = commands.get(i);
+                command.state = CommandState.PENDING;
+                command.transitions = 1;
+                insert.setString(1, command.id);
+                insert.setTimestamp(2, Timestamp.from(command.createdAt));
+                insert.setString(3, reasons.get(i));
+                insert.addBatch();
+                events.add(event(command, null, 1, command.createdAt, reasons.get(i)));
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording " + commands.size() + " new commands failed", e);
+        }
+        outbox.appendAll(events);
+        commands.forEach(command -> accepted.fire(new CommandAccepted(command.id, command.tenantId)));
+    }
+
     private void record(Command command, CommandState from, Instant at, String reason) {
         command.transitions++;
         CommandTransition step = new CommandTransition();
@@ -124,6 +153,11 @@ public class CommandLifecycle {
         step.at = at;
         step.reason = reason;
         step.persist();
+        outbox.appendAll(List.of(event(command, from, step.n, at, reason)));
+    }
+
+    /** The n-th transition of the command as a record for {@code outpost.command-events.v1}. */
+    private Outbox.ReadyRecord event(Command command, CommandState from, int n, Instant at, String reason) {
         CommandResult result = command.resultAt == null ? null
                 : new CommandResult(command.resultStatus, command.resultContentType, command.resultPayload,
                         command.resultAt);
@@ -131,7 +165,7 @@ public class CommandLifecycle {
                 command.state, from, at, reason, command.createdAt, command.expiresAt, command.replyDeadline, result);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        headers.put(CloudEventHeaders.ID, command.id + "-" + step.n);
+        headers.put(CloudEventHeaders.ID, command.id + "-" + n);
         headers.put(CloudEventHeaders.SOURCE, mailboxConfig.source());
         headers.put(CloudEventHeaders.TYPE, CloudEventTypes.COMMAND_EVENT);
         headers.put(CloudEventHeaders.SUBJECT, command.id);
@@ -140,7 +174,7 @@ public class CommandLifecycle {
         headers.put(CloudEventHeaders.DEVICE, command.deviceId);
         headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
         try {
-            outbox.append(Topics.COMMAND_EVENTS, command.key(), headers, json.writeValueAsBytes(event));
+            return new Outbox.ReadyRecord(Topics.COMMAND_EVENTS, command.key(), headers, json.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a CommandEvent always serializes", e);
         }

@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -21,14 +20,7 @@ import io.outpost.command.Command;
 import io.outpost.command.config.CommandConfig;
 import io.outpost.mailbox.Clock;
 import io.outpost.mailbox.Mailbox;
-import io.outpost.mailbox.MailboxFullException;
-import io.outpost.mailbox.MessageIds;
 import io.outpost.contracts.CommandState;
-import io.outpost.contracts.Identifiers;
-import io.outpost.contracts.MessageKind;
-import io.outpost.contracts.OutboundMessage;
-import io.outpost.contracts.RegistryDevice;
-import io.outpost.registryview.DeviceDirectory;
 import io.outpost.rest.ProblemException;
 
 /** Accepts, cancels and finishes commands; every state change goes through {@link CommandLifecycle}. */
@@ -39,7 +31,7 @@ public class CommandService {
     @Inject
     CommandLifecycle lifecycle;
     @Inject
-    DeviceDirectory directory;
+    CommandIntake intake;
     @Inject
     CommandConfig config;
     @Inject
@@ -64,47 +56,11 @@ public class CommandService {
     /**
      * Stores the command in the device's mailbox (published after the commit), or returns the command an earlier POST
      * with the same Idempotency-Key created. 404 unknown device, 409 disabled device or the key used for another
-     * request, 429 full mailbox, 503 while this instance has not yet read the registry topic.
+     * request, 429 full mailbox, 503 while this instance has not yet read the registry topic. Concurrent POSTs share
+     * one transaction ({@link CommandIntake}).
      */
-    @Transactional
     public Submitted submit(String tenant, String device, ValidCommand request, String idempotencyKey, String caller) {
-        // Serializes POSTs for one device: the bound, the idempotency check and the outbox order hold under concurrency.
-        mailbox.lockDevice(tenant, device);
-        if (idempotencyKey != null) {
-            Optional<Command> earlier = Command.find("tenantId = ?1 and deviceId = ?2 and idempotencyKey = ?3", tenant,
-                    device, idempotencyKey).firstResultOptional();
-            if (earlier.isPresent()) {
-                if (!earlier.get().requestHash.equals(request.fingerprint())) {
-                    throw ProblemException.conflict("Idempotency-Key " + idempotencyKey
-                            + " was used for a different request to this device (command " + earlier.get().id + ")");
-                }
-                return new Submitted(earlier.get(), true);
-            }
-        }
-        requireEnabledDevice(tenant, device);
-        Instant now = Clock.now();
-        Command command = new Command();
-        command.id = MessageIds.next();
-        command.tenantId = tenant;
-        command.deviceId = device;
-        command.name = request.name();
-        command.createdAt = now;
-        command.expiresAt = now.plus(request.ttl());
-        command.replyTimeoutMillis = request.replyTimeout().toMillis();
-        command.idempotencyKey = idempotencyKey;
-        command.requestHash = request.fingerprint();
-        try {
-            mailbox.store(new OutboundMessage(command.id, tenant, device, MessageKind.COMMAND,
-                    "commands/request/" + command.id + "/" + command.name, now, command.expiresAt,
-                    request.contentType(), request.payload()));
-        } catch (MailboxFullException e) {
-            throw new ProblemException(429, "Too many requests", e.getMessage()
-                    + "; wait until some are delivered, expire or are cancelled", List.of());
-        }
-        command.state = CommandState.PENDING;
-        command.persist();
-        lifecycle.created(command, "accepted from " + caller);
-        return new Submitted(command, false);
+        return intake.submit(new CommandIntake.Request(tenant, device, request, idempotencyKey, caller));
     }
 
     /** The tenant's command, or 404. */
@@ -197,21 +153,6 @@ public class CommandService {
                 Clock.now().minus(config.retention()), limit);
         mailbox.delete(old);
         return old.size();
-    }
-
-    private void requireEnabledDevice(String tenant, String device) {
-        if (!directory.caughtUp()) {
-            throw ProblemException.registryLoading();
-        }
-        Optional<RegistryDevice> known = device.matches(Identifiers.DEVICE_ID)
-                ? directory.find(tenant + Identifiers.KEY_SEPARATOR + device)
-                : Optional.empty();
-        if (known.isEmpty()) {
-            throw ProblemException.notFound("device " + device + " not found");
-        }
-        if (!known.get().enabled()) {
-            throw ProblemException.conflict("device " + device + " is disabled; enable it in the registry first");
-        }
     }
 
     private List<String> ids(String sql, Instant at, int limit) {

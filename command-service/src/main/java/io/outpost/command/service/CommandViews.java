@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.command.Command;
+import io.outpost.contracts.CommandState;
 import io.outpost.command.CommandTransition;
 import io.outpost.mailbox.Mailbox;
 import io.outpost.command.rest.CommandView;
@@ -41,6 +42,18 @@ public class CommandViews {
                 command.createdAt, command.expiresAt, command.replyTimeout().toString(), command.deliveredAt,
                 command.replyDeadline, command.finishedAt, content.contentType(), payload.json(), payload.base64(),
                 result, history);
+    }
+
+    /**
+     * A command just accepted, from what its POST wrote (no read back): PENDING, with its one transition. Its state may
+     * have moved on by the time the caller reads it again; the 202 says what was accepted.
+     */
+    public CommandView accepted(Command command, ValidCommand request, String reason) {
+        Payload payload = payload(request.contentType(), request.payload());
+        return new CommandView(command.id, command.tenantId, command.deviceId, command.name, CommandState.PENDING,
+                command.createdAt, command.expiresAt, command.replyTimeout().toString(), null, null, null,
+                request.contentType(), payload.json(), payload.base64(), null,
+                List.of(new TransitionView(CommandState.PENDING, null, command.createdAt, reason)));
     }
 
     /** The command without payloads and history, for lists. */
