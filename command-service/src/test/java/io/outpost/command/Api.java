@@ -2,11 +2,20 @@ package io.outpost.command;
 
 import static io.restassured.RestAssured.given;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import io.outpost.contracts.SessionEventType;
 import io.outpost.registryview.DeviceDirectory;
+import io.outpost.testsupport.FakeBridge;
 import io.outpost.testsupport.RegistryRecords;
 import io.outpost.testsupport.TestTokens;
 import io.restassured.http.ContentType;
@@ -28,6 +37,29 @@ final class Api {
         RegistryRecords.put(tenant, device, enabled, "correct-horse-battery-staple");
         Await.until("registry view has " + tenant + "/" + device, Duration.ofSeconds(20),
                 () -> directory.find(tenant + "/" + device).filter(d -> d.enabled() == enabled).isPresent());
+    }
+
+    /**
+     * Connects the device as the bridge would tell it (a CONNECTED of a new session) and waits until the mailbox holds
+     * it online, so commands sent from now on are published at once.
+     */
+    static void online(DataSource dataSource, String tenant, String device) {
+        String session = "session-" + UUID.randomUUID();
+        FakeBridge.session(tenant, device, SessionEventType.CONNECTED, session);
+        Await.until(tenant + "/" + device + " online in the mailbox", Duration.ofSeconds(20), () -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement select = connection.prepareStatement("select 1 from mailbox_session"
+                            + " where tenant_id = ? and device_id = ? and session_id = ? and online")) {
+                select.setString(1, tenant);
+                select.setString(2, device);
+                select.setString(3, session);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static RequestSpecification as(String tenant, String role) {

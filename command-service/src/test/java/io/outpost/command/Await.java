@@ -2,6 +2,7 @@ package io.outpost.command;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition in tests, polling briefly; fails the test if it does not hold in time. */
@@ -23,6 +24,18 @@ final class Await {
             }
             pause(25);
         }
+    }
+
+    /** Polls {@code value} for {@code during}; fails as soon as it differs from {@code expected}. */
+    static void staysAt(String what, int expected, Duration during, IntSupplier value) {
+        long deadline = System.nanoTime() + during.toNanos();
+        do {
+            int now = value.getAsInt();
+            if (now != expected) {
+                throw new AssertionError(what + ": " + now + ", expected to stay " + expected);
+            }
+            pause(25);
+        } while (System.nanoTime() < deadline);
     }
 
     /** Polls {@code value} until it equals {@code expected}; returns the last value. */

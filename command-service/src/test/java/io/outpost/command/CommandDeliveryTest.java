@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,15 +58,18 @@ class CommandDeliveryTest {
     DeviceDirectory directory;
     @Inject
     ObjectMapper json;
+    @Inject
+    DataSource dataSource;
 
     String tenant;
 
     @BeforeEach
-    void tenantWithADevice() {
+    void tenantWithAnOnlineDevice() {
         Tap.outbound();
         Tap.events();
         tenant = Api.newTenant();
         Api.device(directory, tenant, "truck-7", true);
+        Api.online(dataSource, tenant, "truck-7");
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -42,14 +44,17 @@ class ConcurrentSendTest {
 
     @Inject
     DeviceDirectory directory;
+    @Inject
+    DataSource dataSource;
 
     @Test
     void concurrentPostsKeepTheBoundIdempotencyAndPerDeviceOrder() throws Exception {
-        // given 8 devices, one of them disabled, and 64 callers ready at once: 8 POSTs per device, two pairs of them
+        // given 8 online devices, one of them disabled, and 64 callers ready at once: 8 POSTs per device, two pairs of them
         // sharing an Idempotency-Key, one pair of those with different bodies
         String tenant = Api.newTenant();
         for (int d = 0; d < DEVICES; d++) {
             Api.device(directory, tenant, "dev-" + d, d != 7);
+            Api.online(dataSource, tenant, "dev-" + d);
         }
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
         CountDownLatch go = new CountDownLatch(1);

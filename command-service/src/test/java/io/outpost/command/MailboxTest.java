@@ -7,8 +7,9 @@ import static io.outpost.command.Api.operator;
 import static io.outpost.command.Api.send;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +30,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A device that is offline when its commands are sent: the mailbox keeps them, re-publishes the live ones in order
- * when the device connects (session events played on Kafka), and never publishes an expired or cancelled one again.
+ * A device that is offline when its commands are sent: the mailbox keeps them, publishes the live ones in order when
+ * the device connects (session events played on Kafka), and never publishes an expired or cancelled one.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -51,58 +52,58 @@ class MailboxTest {
 
     @Test
     void offlineDeviceGetsExactlyItsLiveCommandsInOrderWhenItConnects() {
-        // given three commands for an offline device, the second with a 2 s ttl
+        // given three commands for a device that is offline (no session seen yet), the second with a 2 s ttl
         String first = send(tenant, "lamp-1", Map.of("name", "dim", "ttl", "PT1H"));
         String shortLived = send(tenant, "lamp-1", Map.of("name", "blink", "ttl", "2s"));
         String third = send(tenant, "lamp-1", Map.of("name", "off", "ttl", "PT1H"));
-        Await.until("the first publications", () -> Tap.outbound().ids(tenant, "lamp-1").size() == 3);
-        // when the device connects after the ttl has passed
+        // nothing goes out while it is offline, and the short-lived one expires meanwhile
         awaitState(tenant, shortLived, "EXPIRED");
+        Await.staysAt("publications while offline", 0, Duration.ofMillis(500), () -> published().size());
+        // when the device connects
         FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-1");
-        // then exactly the two live ones are published again, in creation order
-        Await.until("the re-publish", () -> Tap.outbound().ids(tenant, "lamp-1").size() >= 5);
-        Await.pause(1000);
-        List<String> ids = Tap.outbound().ids(tenant, "lamp-1");
-        assertEquals(List.of(first, third), ids.subList(3, ids.size()));
-        // and the short-lived one is EXPIRED and stays so, whatever a late receipt says
-        assertEquals(List.of("PENDING", "EXPIRED"), history(tenant, shortLived));
+        // then exactly the two live ones are published, in creation order
+        Await.until("the re-publish", () -> published().size() >= 2);
+        Await.staysAt("publications", 2, Duration.ofSeconds(1), () -> published().size());
+        assertEquals(List.of(first, third), published());
+        // and the short-lived one stays EXPIRED whatever a late receipt and reply say (each sent before the first
+        // command's own, on the same partition, so applied before it)
         FakeBridge.receipt(tenant, "lamp-1", shortLived, DeliveryStatus.DELIVERED);
         FakeBridge.reply(tenant, "lamp-1", shortLived, null, "application/json", "{}");
-        Await.pause(500);
+        FakeBridge.receipt(tenant, "lamp-1", first, DeliveryStatus.DELIVERED);
+        FakeBridge.reply(tenant, "lamp-1", first, null, "application/json", "{}");
+        awaitState(tenant, first, "SUCCEEDED");
         assertEquals(List.of("PENDING", "EXPIRED"), history(tenant, shortLived));
         Api.get(tenant, shortLived).then().body("result", equalTo(null));
     }
 
     @Test
-    void expiredCommandIsNeverRepublished() {
+    void expiredCommandIsNeverPublished() {
         // given a command that expired while the device was away
         String id = send(tenant, "lamp-1", Map.of("name", "blink", "ttl", "1s"));
-        Await.until("the first publication", () -> Tap.outbound().ids(tenant, "lamp-1").size() == 1);
-        Await.pause(1100);
+        Instant expired = Instant.parse(Api.get(tenant, id).then().extract().path("expiresAt"));
+        Await.until("the expiry", () -> Instant.now().isAfter(expired));
         // when the device connects, possibly before the sweeper has recorded the expiry
         FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-1");
-        // then nothing is published again and the command ends EXPIRED
+        // then nothing is published and the command ends EXPIRED
         awaitState(tenant, id, "EXPIRED");
-        Await.pause(500);
-        assertEquals(List.of(id), Tap.outbound().ids(tenant, "lamp-1"));
+        Await.staysAt("publications", 0, Duration.ofMillis(500), () -> published().size());
     }
 
     @Test
     void subscribeInTheSameSessionDoesNotSendAgainButANewSessionDoes() {
-        // given a pending command re-published when the device connected
+        // given a pending command published when the device connected
         String id = send(tenant, "lamp-1", "dim");
         FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-1");
-        Await.until("the re-publish", () -> Tap.outbound().ids(tenant, "lamp-1").size() == 2);
+        Await.until("the re-publish", () -> published().size() == 1);
         // when the device subscribes in that session
         FakeBridge.session(tenant, "lamp-1", SessionEventType.SUBSCRIBED, "session-1");
-        // then the node already holds the command: no third copy
-        Await.pause(800);
-        assertEquals(2, Tap.outbound().ids(tenant, "lamp-1").size());
-        // but after a reconnect (say to another node) it is sent again, and a disconnect changes nothing
+        // then the node already holds the command: no second copy
+        Await.staysAt("publications", 1, Duration.ofMillis(800), () -> published().size());
+        // but after a reconnect (say to another node) it is sent again
         FakeBridge.session(tenant, "lamp-1", SessionEventType.DISCONNECTED, "session-1");
         FakeBridge.session(tenant, "lamp-1", SessionEventType.SUBSCRIBED, "session-2");
-        Await.until("the second re-publish", () -> Tap.outbound().ids(tenant, "lamp-1").size() == 3);
-        assertEquals(List.of(id, id, id), Tap.outbound().ids(tenant, "lamp-1"));
+        Await.until("the second re-publish", () -> published().size() == 2);
+        assertEquals(List.of(id, id), published());
     }
 
     @Test
@@ -112,9 +113,9 @@ class MailboxTest {
         FakeBridge.receipt(tenant, "lamp-1", delivered, DeliveryStatus.DELIVERED);
         awaitState(tenant, delivered, "DELIVERED");
         FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-1");
-        Await.until("the re-publish", () -> Tap.outbound().ids(tenant, "lamp-1").size() >= 3);
-        Await.pause(500);
-        assertEquals(List.of(delivered, pending, pending), Tap.outbound().ids(tenant, "lamp-1"));
+        Await.until("the re-publish", () -> published().size() >= 1);
+        Await.staysAt("publications", 1, Duration.ofMillis(500), () -> published().size());
+        assertEquals(List.of(pending), published());
     }
 
     @Test
@@ -131,11 +132,17 @@ class MailboxTest {
 
     @Test
     void receiptsOfOtherKindsAndOtherDevicesChangeNothing() {
+        // given a pending command for lamp-1, and lamp-2 with one of its own
         String id = send(tenant, "lamp-1", "dim");
         Api.device(directory, tenant, "lamp-2", true);
+        String lamp2 = send(tenant, "lamp-2", "dim");
+        // when a notification's receipt carries its id, and lamp-2 claims it, each followed by a real receipt of the
+        // same device (same partition, applied after)
         FakeBridge.receipt(tenant, "lamp-1", id, DeliveryStatus.DELIVERED, MessageKind.NOTIFICATION);
         FakeBridge.receipt(tenant, "lamp-2", id, DeliveryStatus.DELIVERED);
-        Await.pause(800);
+        FakeBridge.receipt(tenant, "lamp-2", lamp2, DeliveryStatus.DELIVERED);
+        awaitState(tenant, lamp2, "DELIVERED");
+        // then lamp-1's command is still pending
         assertEquals("PENDING", Api.state(tenant, id));
     }
 
@@ -152,12 +159,20 @@ class MailboxTest {
         operator(tenant).delete(command(tenant, delivered)).then().statusCode(409)
                 .contentType("application/problem+json");
         operator(tenant).delete(command(tenant, pending)).then().statusCode(409);
-        // then a reconnect does not send the cancelled one, and its late receipt changes nothing
+        // then a connect sends only what is still pending, not the cancelled one
+        String later = send(tenant, "lamp-1", "later");
         FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-1");
+        Await.until("the re-publish", () -> published().size() >= 1);
+        Await.staysAt("publications", 1, Duration.ofMillis(500), () -> published().size());
+        assertEquals(List.of(later), published());
+        // and its late receipt changes nothing (applied before the next one of the device)
         FakeBridge.receipt(tenant, "lamp-1", pending, DeliveryStatus.DELIVERED);
-        Await.pause(1000);
-        assertFalse(Tap.outbound().ids(tenant, "lamp-1").subList(2, Tap.outbound().ids(tenant, "lamp-1").size())
-                .contains(pending));
+        FakeBridge.receipt(tenant, "lamp-1", later, DeliveryStatus.DELIVERED);
+        awaitState(tenant, later, "DELIVERED");
         assertEquals(List.of("PENDING", "CANCELLED"), history(tenant, pending));
+    }
+
+    private List<String> published() {
+        return Tap.outbound().ids(tenant, "lamp-1");
     }
 }

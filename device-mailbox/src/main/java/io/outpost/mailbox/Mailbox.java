@@ -38,8 +38,9 @@ import io.outpost.contracts.OutboundMessage;
  * {@link MailboxTransition} inside the transaction, for the owner.
  * <p>
  * Sessions: the mailbox remembers each device's current session. A message stored while that session is online goes
- * out at once, marked with the session; one stored while the device is known to be offline waits for the next
- * session's re-publish. So a send that races a connect reaches the device once and in creation order.
+ * out at once, marked with the session; one stored while the device is offline, or before any session of it was
+ * seen, waits for the next session's re-publish. So a send that races a connect reaches the device once and in
+ * creation order.
  * <p>
  * Concurrency: writes for one device are serialized by a transaction-scoped advisory lock on the device, which keeps
  * the bound exact and one device's outbox records in commit order; a message's row is locked (FOR UPDATE) before its
@@ -201,6 +202,22 @@ public class Mailbox {
         boolean applied = apply(receipt);
         receipts.fire(new MailboxReceipt(receipt, applied));
         return applied;
+    }
+
+    /**
+     * Applies many receipts in one transaction, in order, as {@link #applyReceipt} does each.
+     *
+     * @return per receipt, in order: null if it changed the message's state, else the receipt (it changed nothing)
+     */
+    @Transactional
+    public List<DeliveryReceipt> applyReceipts(List<DeliveryReceipt> batch) {
+        List<DeliveryReceipt> ignored = new ArrayList<>(batch.size());
+        for (DeliveryReceipt receipt : batch) {
+            boolean applied = apply(receipt);
+            receipts.fire(new MailboxReceipt(receipt, applied));
+            ignored.add(applied ? null : receipt);
+        }
+        return ignored;
     }
 
     private boolean apply(DeliveryReceipt receipt) {
@@ -378,19 +395,17 @@ public class Mailbox {
     }
 
     /**
-     * What a store needs to know of a device: its pending messages (counted up as a batch takes room) and session.
-     * Online, or never seen (say, connected before this owner first ran): then publishing at once is the only way to
-     * reach a device that may stay connected for months; the bridge drops a copy its session already had.
+     * What a store needs to know of a device: its pending messages (counted up as a batch takes room) and its session.
+     * Only a device online in a known session gets a message at once; one offline, or never seen, gets it from the
+     * re-publish of its next session, so a send racing a connect cannot overtake the messages stored before it.
      */
     private static final class DeviceState {
         private int pending;
         private final String onlineSession;
-        private final boolean known;
 
-        DeviceState(int pending, String onlineSession, boolean known) {
+        DeviceState(int pending, String onlineSession) {
             this.pending = pending;
             this.onlineSession = onlineSession;
-            this.known = known;
         }
 
         int pending() {
@@ -402,7 +417,7 @@ public class Mailbox {
         }
 
         boolean publishNow() {
-            return onlineSession != null || !known;
+            return onlineSession != null;
         }
 
         /** Takes room for one more message; false if the mailbox is full. */
@@ -436,9 +451,8 @@ public class Mailbox {
             select.setArray(3, connection.createArrayOf("text", devices.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    String session = rs.getString("session_id");
                     states.put(key(rs.getString("tenant_id"), rs.getString("device_id")), new DeviceState(
-                            rs.getInt("pending"), rs.getBoolean("online") ? session : null, session != null));
+                            rs.getInt("pending"), rs.getBoolean("online") ? rs.getString("session_id") : null));
                 }
             }
         } catch (SQLException e) {

@@ -40,6 +40,13 @@ public interface MailboxConfig {
     @WithDefault("500")
     int relayBatch();
 
+    /**
+     * Threads applying session events: many devices at once, one device's events in order. Each holds a database
+     * connection while it works, so keep it well below the datasource's pool size.
+     */
+    @WithDefault("8")
+    int sessionLanes();
+
     /** How often the depth and outbox gauges are recomputed from the database. */
     @WithDefault("10s")
     Duration metricsInterval();

@@ -1,8 +1,10 @@
 package io.outpost.mailbox;
 
 import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,15 +15,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.contracts.DeviceSessionEvent;
 import io.outpost.contracts.SessionEventType;
 import io.outpost.contracts.Topics;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 
 /**
- * Re-publishes a device's pending messages when it connects or subscribes on any bridge node (ARCHITECTURE.md,
- * mailbox rule 3), and tells the mailbox when a session ends, so what is stored meanwhile waits for the next one. The channel is a consumer group, so one instance handles each event; events of one device arrive
- * in order (same key, same partition), and the offset is committed after the re-publish is in the outbox.
- * Events are handled concurrently (a reconnect storm brings thousands at once); the mailbox's per-device lock keeps
- * one device's re-publishes apart, and whichever of a session's two events is handled first sends the pending
- * messages for that session, the other none of them again.
+ * Feeds {@code outpost.device-sessions.v1} into the mailbox (ARCHITECTURE.md, mailbox rule 3): CONNECTED and
+ * SUBSCRIBED make the session the device's current one and re-publish its pending messages, DISCONNECTED marks it
+ * offline, so what is stored meanwhile waits for the next session. The channel is a consumer group, so one instance
+ * handles each event. Events are applied concurrently across devices (a reconnect storm brings thousands at once)
+ * but in partition order for one device ({@link KeyedLanes}), so a session's DISCONNECTED never overtakes its
+ * CONNECTED; the offset is committed once the event has been applied.
  */
 @ApplicationScoped
 public class SessionListener {
@@ -33,10 +36,26 @@ public class SessionListener {
     RecordJson json;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    MailboxConfig config;
 
+    private KeyedLanes lanes;
+
+    void start(@Observes StartupEvent start) {
+        lanes = new KeyedLanes("mailbox-sessions", config.sessionLanes());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        lanes.stop();
+    }
+
+    /** Hands the event to its device's lane; the offset is committed once it has been applied. */
     @Incoming("mailbox-sessions")
-    @Blocking(ordered = false)
-    public void onSessionEvent(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> onSessionEvent(ConsumerRecord<String, byte[]> record) {
+        return lanes.run(record.key(), () -> apply(record));
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
         DeviceSessionEvent event = read(record);
         if (event == null) {
             return;

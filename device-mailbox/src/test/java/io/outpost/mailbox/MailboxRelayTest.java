@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.OutboundMessage;
+import io.outpost.contracts.SessionEventType;
 import io.outpost.contracts.Topics;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.PostgresTestResource;
@@ -36,9 +37,10 @@ class MailboxRelayTest {
 
     @Test
     void relayPublishesInWriteOrderAndNeverAMessageThatExpiredBeforeItsTurn() {
-        // given three messages written in one transaction, the middle one already past its expiry by the time the
-        // relay reads it, and a ready record after them
+        // given an online device and three messages for it written in one transaction, the middle one already past its
+        // expiry by the time the relay reads it, and a ready record after them
         String tenant = RegistryRecords.newTenant();
+        mailbox.sessionStarted(Messages.session(tenant, "dev", SessionEventType.CONNECTED, "s1", Clock.now()));
         Instant now = Clock.now();
         QuarkusTransaction.requiringNew().run(() -> {
             mailbox.store(message(tenant, "m-1", now.plus(Duration.ofHours(1))));

@@ -47,13 +47,15 @@ class MailboxSessionTest {
 
     @Test
     void sendRacingAConnectReachesTheDeviceOnceAndInCreationOrder() throws Exception {
-        // given devices that were online once and are offline now, each with two waiting messages
+        // given devices that are offline, each with two waiting messages: half were online once, half never
         String tenant = RegistryRecords.newTenant();
         Instant earlier = Clock.now().minusSeconds(60);
         for (int i = 0; i < DEVICES; i++) {
             String device = "racer-" + i;
-            mailbox.sessionStarted(session(tenant, device, SessionEventType.CONNECTED, "s0-" + i, earlier));
-            mailbox.sessionEnded(session(tenant, device, SessionEventType.DISCONNECTED, "s0-" + i, earlier));
+            if (i % 2 == 0) {
+                mailbox.sessionStarted(session(tenant, device, SessionEventType.CONNECTED, "s0-" + i, earlier));
+                mailbox.sessionEnded(session(tenant, device, SessionEventType.DISCONNECTED, "s0-" + i, earlier));
+            }
             store(message(tenant, device, "m1"));
             store(message(tenant, device, "m2"));
         }
@@ -96,11 +98,16 @@ class MailboxSessionTest {
     }
 
     @Test
-    void deviceNeverSeenGetsItsMessagePublishedAtOnce() {
+    void deviceNeverSeenGetsItsMessagesFromItsFirstSessionInOrder() {
+        // given a device no session of which was ever seen, and two messages for it
         String tenant = RegistryRecords.newTenant();
         store(message(tenant, "new-lamp", "hello"));
-        assertEquals(Map.of(tenant + "/new-lamp", List.of(tenant + "-new-lamp-hello")),
-                publishedIds(exactly(tenant, 1)));
+        store(message(tenant, "new-lamp", "again"));
+        // then nothing goes out until it connects, and then both, in order
+        assertEquals(Map.of(), publishedIds(exactly(tenant, 0)));
+        mailbox.sessionStarted(session(tenant, "new-lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
+        assertEquals(Map.of(tenant + "/new-lamp", List.of(tenant + "-new-lamp-hello", tenant + "-new-lamp-again")),
+                publishedIds(exactly(tenant, 2)));
     }
 
     @Test

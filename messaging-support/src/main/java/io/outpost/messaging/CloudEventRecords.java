@@ -2,6 +2,7 @@ package io.outpost.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.common.header.Header;
@@ -16,24 +17,36 @@ public final class CloudEventRecords {
     }
 
     /**
-     * The required attributes plus Outpost's tenant and device extensions.
+     * The required attributes plus Outpost's tenant and device extensions, as Kafka headers.
      *
+     * @param tenant      null for a record that is about no device (e.g. a bridge node's heartbeat), as is
+     *                    {@code device}
      * @param contentType the value's media type; null for a record without value (a tombstone)
      */
     public static RecordHeaders headers(String id, String source, String type, Instant time, String tenant,
             String device, String contentType) {
-        RecordHeaders headers = new RecordHeaders();
-        add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        add(headers, CloudEventHeaders.ID, id);
-        add(headers, CloudEventHeaders.SOURCE, source);
-        add(headers, CloudEventHeaders.TYPE, type);
-        add(headers, CloudEventHeaders.TIME, time.toString());
-        add(headers, CloudEventHeaders.TENANT, tenant);
-        add(headers, CloudEventHeaders.DEVICE, device);
-        if (contentType != null) {
-            add(headers, CloudEventHeaders.CONTENT_TYPE, contentType);
+        return headers(attributes(id, source, type, time, tenant, device, contentType));
+    }
+
+    /** The same attributes as header names and text values, in header order, e.g. to store a record for later. */
+    public static Map<String, String> attributes(String id, String source, String type, Instant time, String tenant,
+            String device, String contentType) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        attributes.put(CloudEventHeaders.ID, id);
+        attributes.put(CloudEventHeaders.SOURCE, source);
+        attributes.put(CloudEventHeaders.TYPE, type);
+        attributes.put(CloudEventHeaders.TIME, time.toString());
+        if (tenant != null) {
+            attributes.put(CloudEventHeaders.TENANT, tenant);
         }
-        return headers;
+        if (device != null) {
+            attributes.put(CloudEventHeaders.DEVICE, device);
+        }
+        if (contentType != null) {
+            attributes.put(CloudEventHeaders.CONTENT_TYPE, contentType);
+        }
+        return attributes;
     }
 
     /** Headers from names and text values, in the map's order. */

@@ -1,5 +1,6 @@
 package io.outpost.systemtest;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.outpost.testsupport.InProcessKafka;
@@ -15,14 +16,21 @@ final class BridgeNode implements AutoCloseable {
     }
 
     static BridgeNode start(String nodeId) {
+        return start(nodeId, Map.of());
+    }
+
+    /** Starts a node with further settings, e.g. {@code outpost.bridge.heartbeat-interval}. */
+    static BridgeNode start(String nodeId, Map<String, String> settings) {
         int mqttPort = ServiceProcess.freePort();
-        ServiceProcess process = ServiceProcess.start("mqtt-bridge", nodeId, Map.of(
+        Map<String, String> all = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", InProcessKafka.bootstrapServers(),
                 "outpost.bridge.node-id", nodeId,
                 "outpost.bridge.mqtt.port", Integer.toString(mqttPort),
                 "outpost.bridge.mqtt.websocket-port", "0",
                 // Every test device connects from 127.0.0.1.
                 "outpost.bridge.auth.max-failures-per-address", "1000000"));
+        all.putAll(settings);
+        ServiceProcess process = ServiceProcess.start("mqtt-bridge", nodeId, all);
         return new BridgeNode(process, mqttPort);
     }
 

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,11 @@ final class CommandApi {
 
         String state() {
             return body.path("state").asText();
+        }
+
+        /** When the service stored it: the order the device's mailbox keeps. */
+        Instant createdAt() {
+            return Instant.parse(body.path("createdAt").asText());
         }
     }
 

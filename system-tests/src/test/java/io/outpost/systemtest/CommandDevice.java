@@ -55,6 +55,21 @@ final class CommandDevice implements AutoCloseable {
         return received();
     }
 
+    /**
+     * Watches for {@code during}: false as soon as more than {@code count} commands have arrived, true if none more
+     * came. A bounded check that nothing more arrives, not a sleep.
+     */
+    boolean receivesNoMoreThan(int count, Duration during) throws InterruptedException {
+        long deadline = System.nanoTime() + during.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (received.size() > count) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return received.size() <= count;
+    }
+
     @Override
     public void close() {
         if (client.getState().isConnected()) {

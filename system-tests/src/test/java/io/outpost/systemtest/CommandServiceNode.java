@@ -11,6 +11,12 @@ import io.outpost.testsupport.TestTokens;
  * with the real quarkus-oidc against {@link TestTokens}' key.
  */
 final class CommandServiceNode implements AutoCloseable {
+    /**
+     * The consumer group in which the command service's mailbox handles session events (device-mailbox's default,
+     * {@code ${quarkus.application.name}-mailbox-sessions}); its committed offsets say how far it has got.
+     */
+    static final String SESSIONS_GROUP = "command-service-mailbox-sessions-v2";
+
     private final ServiceProcess process;
 
     private CommandServiceNode(ServiceProcess process) {

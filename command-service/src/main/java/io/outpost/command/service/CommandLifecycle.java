@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +32,7 @@ import io.outpost.mailbox.Clock;
 import io.outpost.mailbox.MailboxConfig;
 import io.outpost.mailbox.MailboxTransition;
 import io.outpost.mailbox.Outbox;
+import io.outpost.messaging.CloudEventRecords;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.CommandEvent;
@@ -163,16 +163,9 @@ public class CommandLifecycle {
                         command.resultAt);
         CommandEvent event = new CommandEvent(command.id, command.tenantId, command.deviceId, command.name,
                 command.state, from, at, reason, command.createdAt, command.expiresAt, command.replyDeadline, result);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        headers.put(CloudEventHeaders.ID, command.id + "-" + n);
-        headers.put(CloudEventHeaders.SOURCE, mailboxConfig.source());
-        headers.put(CloudEventHeaders.TYPE, CloudEventTypes.COMMAND_EVENT);
+        Map<String, String> headers = CloudEventRecords.attributes(command.id + "-" + n, mailboxConfig.source(),
+                CloudEventTypes.COMMAND_EVENT, at, command.tenantId, command.deviceId, "application/json");
         headers.put(CloudEventHeaders.SUBJECT, command.id);
-        headers.put(CloudEventHeaders.TIME, at.toString());
-        headers.put(CloudEventHeaders.TENANT, command.tenantId);
-        headers.put(CloudEventHeaders.DEVICE, command.deviceId);
-        headers.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
         try {
             return new Outbox.ReadyRecord(Topics.COMMAND_EVENTS, command.key(), headers, json.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {

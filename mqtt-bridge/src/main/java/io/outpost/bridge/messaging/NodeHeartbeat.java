@@ -28,7 +28,6 @@ import io.outpost.bridge.ShutdownOrder;
 import io.outpost.bridge.config.BridgeConfig;
 import io.outpost.contracts.BridgeNodeEvent;
 import io.outpost.contracts.BridgeNodeEventType;
-import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.messaging.CloudEventRecords;
@@ -108,14 +107,9 @@ public class NodeHeartbeat {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a BridgeNodeEvent always serializes", e);
         }
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventRecords.add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        CloudEventRecords.add(headers, CloudEventHeaders.ID,
-                node.id() + "-" + node.startedAt().toEpochMilli() + "-" + sequence.incrementAndGet());
-        CloudEventRecords.add(headers, CloudEventHeaders.SOURCE, node.source());
-        CloudEventRecords.add(headers, CloudEventHeaders.TYPE, CloudEventTypes.BRIDGE_NODE);
-        CloudEventRecords.add(headers, CloudEventHeaders.TIME, now.toString());
-        CloudEventRecords.add(headers, CloudEventHeaders.CONTENT_TYPE, "application/json");
+        RecordHeaders headers = CloudEventRecords.headers(
+                node.id() + "-" + node.startedAt().toEpochMilli() + "-" + sequence.incrementAndGet(), node.source(),
+                CloudEventTypes.BRIDGE_NODE, now, null, null, "application/json");
         try {
             return producer.send(new ProducerRecord<>(Topics.BRIDGE_NODES, null, node.id(), value, headers),
                     (metadata, error) -> {
