@@ -69,11 +69,7 @@ public final class GroupCommit<I, O> {
 
     /** Writes the item with others that queued meanwhile; its outcome, or its failure rethrown. */
     public O submit(I item, Duration timeout) {
-        if (stopped) {
-            throw new IllegalStateException(name + " is stopped");
-        }
-        CompletableFuture<O> result = new CompletableFuture<>();
-        queue.add(new Waiting<>(item, result));
+        CompletableFuture<O> result = submitAsync(item);
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -88,6 +84,19 @@ public final class GroupCommit<I, O> {
             // The item may still be written: the caller cannot know, as after any lost response.
             throw new IllegalStateException(name + " did not answer within " + timeout, e);
         }
+    }
+
+    /**
+     * Hands the item in without waiting: the future completes, on the writer's thread, once its batch committed (or
+     * with the item's failure). With one writer, items complete in the order they were handed in.
+     */
+    public CompletableFuture<O> submitAsync(I item) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new IllegalStateException(name + " is stopped"));
+        }
+        CompletableFuture<O> result = new CompletableFuture<>();
+        queue.add(new Waiting<>(item, result));
+        return result;
     }
 
     private void write() {

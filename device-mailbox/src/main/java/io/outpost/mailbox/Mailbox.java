@@ -275,6 +275,11 @@ public class Mailbox {
     public int sessionStarted(DeviceSessionEvent event) {
         String tenant = event.tenant();
         String device = event.device();
+        if (alreadyCurrent(event)) {
+            // The session's other event went first and re-published everything; what was stored since went out at
+            // once, marked with the session. One read, no lock, no write: half the work of a reconnect storm.
+            return 0;
+        }
         lockDevice(tenant, device);
         if (!becomeCurrent(event)) {
             LOG.debugf("%s of session %s of %s/%s ignored: a newer session is known", event.type(), event.sessionId(),
@@ -459,6 +464,22 @@ public class Mailbox {
             throw new IllegalStateException("reading the mailboxes of " + tenants.size() + " devices failed", e);
         }
         return states;
+    }
+
+    private boolean alreadyCurrent(DeviceSessionEvent event) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select 1 from mailbox_session"
+                        + " where tenant_id = ? and device_id = ? and session_id = ? and online")) {
+            select.setString(1, event.tenant());
+            select.setString(2, event.device());
+            select.setString(3, event.sessionId());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the session of " + event.tenant() + "/" + event.device()
+                    + " failed", e);
+        }
     }
 
     /** Makes the event's session the device's current one; false if a newer session is known (a late event). */

@@ -44,7 +44,7 @@ public interface MailboxConfig {
      * Threads applying session events: many devices at once, one device's events in order. Each holds a database
      * connection while it works, so keep it well below the datasource's pool size.
      */
-    @WithDefault("8")
+    @WithDefault("12")
     int sessionLanes();
 
     /** How often the depth and outbox gauges are recomputed from the database. */

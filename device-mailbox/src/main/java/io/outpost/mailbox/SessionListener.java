@@ -1,13 +1,16 @@
 package io.outpost.mailbox;
 
 import java.io.IOException;
-import java.util.concurrent.CompletionStage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -17,6 +20,7 @@ import io.outpost.contracts.SessionEventType;
 import io.outpost.contracts.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Feeds {@code outpost.device-sessions.v1} into the mailbox (ARCHITECTURE.md, mailbox rule 3): CONNECTED and
@@ -29,6 +33,8 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class SessionListener {
     private static final Logger LOG = Logger.getLogger(SessionListener.class);
+    /** Most events of one lane applied in one transaction. */
+    private static final int LANE_BATCH = 200;
 
     @Inject
     Mailbox mailbox;
@@ -39,38 +45,50 @@ public class SessionListener {
     @Inject
     MailboxConfig config;
 
-    private KeyedLanes lanes;
+    private KeyedLanes<DeviceSessionEvent> lanes;
 
     void start(@Observes StartupEvent start) {
-        lanes = new KeyedLanes("mailbox-sessions", config.sessionLanes());
+        lanes = new KeyedLanes<>("mailbox-sessions", config.sessionLanes(), LANE_BATCH, events -> {
+            // All of the batch's devices first, in the mailbox's lock order, as every other batch takes them.
+            mailbox.lockDevices(events.stream().map(e -> e.tenant() + "/" + e.device()).toList());
+            events.forEach(this::apply);
+        });
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         lanes.stop();
     }
 
-    /** Hands the event to its device's lane; the offset is committed once it has been applied. */
+    /**
+     * Hands a poll's events to their devices' lanes and returns once all are applied; the offsets are committed then.
+     * An event that fails in its lane's batch and again alone is retried, then skipped (logged and counted).
+     */
     @Incoming("mailbox-sessions")
-    public CompletionStage<Void> onSessionEvent(ConsumerRecord<String, byte[]> record) {
-        return lanes.run(record.key(), () -> apply(record));
+    @Blocking(ordered = true)
+    public void onSessionEvents(ConsumerRecords<String, byte[]> records) {
+        List<CompletableFuture<Void>> applied = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            DeviceSessionEvent event = read(record);
+            if (event != null) {
+                applied.add(lanes.submit(record.key(), event).exceptionally(failure -> {
+                    Retries.apply(metrics, Topics.DEVICE_SESSIONS, event.type() + " of " + record.key(),
+                            () -> apply(event));
+                    return null;
+                }).toCompletableFuture());
+            }
+        }
+        CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new)).join();
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        DeviceSessionEvent event = read(record);
-        if (event == null) {
+    private void apply(DeviceSessionEvent event) {
+        if (event.type() == SessionEventType.DISCONNECTED) {
+            mailbox.sessionEnded(event);
             return;
         }
-        Retries.apply(metrics, Topics.DEVICE_SESSIONS, event.type() + " of " + record.key(), () -> {
-            if (event.type() == SessionEventType.DISCONNECTED) {
-                mailbox.sessionEnded(event);
-                return;
-            }
-            int count = mailbox.sessionStarted(event);
-            if (count > 0) {
-                LOG.debugf("re-published %d messages for %s/%s on %s", count, event.tenant(), event.device(),
-                        event.type());
-            }
-        });
+        int count = mailbox.sessionStarted(event);
+        if (count > 0) {
+            LOG.debugf("re-published %d messages for %s/%s on %s", count, event.tenant(), event.device(), event.type());
+        }
     }
 
     private DeviceSessionEvent read(ConsumerRecord<String, byte[]> record) {
