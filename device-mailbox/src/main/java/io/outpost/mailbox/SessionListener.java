@@ -39,6 +39,8 @@ public class SessionListener {
     @Inject
     Mailbox mailbox;
     @Inject
+    MailboxSessions sessions;
+    @Inject
     RecordJson json;
     @Inject
     MeterRegistry metrics;
@@ -82,10 +84,10 @@ public class SessionListener {
 
     private void apply(DeviceSessionEvent event) {
         if (event.type() == SessionEventType.DISCONNECTED) {
-            mailbox.sessionEnded(event);
+            sessions.sessionEnded(event);
             return;
         }
-        int count = mailbox.sessionStarted(event);
+        int count = sessions.sessionStarted(event);
         if (count > 0) {
             LOG.debugf("re-published %d messages for %s/%s on %s", count, event.tenant(), event.device(), event.type());
         }

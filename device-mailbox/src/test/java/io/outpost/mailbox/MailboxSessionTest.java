@@ -43,6 +43,8 @@ class MailboxSessionTest {
     @Inject
     Mailbox mailbox;
     @Inject
+    MailboxSessions sessions;
+    @Inject
     RecordingReplay replay;
 
     @Test
@@ -53,8 +55,8 @@ class MailboxSessionTest {
         for (int i = 0; i < DEVICES; i++) {
             String device = "racer-" + i;
             if (i % 2 == 0) {
-                mailbox.sessionStarted(session(tenant, device, SessionEventType.CONNECTED, "s0-" + i, earlier));
-                mailbox.sessionEnded(session(tenant, device, SessionEventType.DISCONNECTED, "s0-" + i, earlier));
+                sessions.sessionStarted(session(tenant, device, SessionEventType.CONNECTED, "s0-" + i, earlier));
+                sessions.sessionEnded(session(tenant, device, SessionEventType.DISCONNECTED, "s0-" + i, earlier));
             }
             store(message(tenant, device, "m1"));
             store(message(tenant, device, "m2"));
@@ -67,7 +69,7 @@ class MailboxSessionTest {
             String device = "racer-" + i;
             DeviceSessionEvent connected = session(tenant, device, SessionEventType.CONNECTED, "s1-" + i, Clock.now());
             racers.add(CompletableFuture.runAsync(() -> awaitThen(go,
-                    () -> mailbox.sessionStarted(connected)), threads));
+                    () -> sessions.sessionStarted(connected)), threads));
             racers.add(CompletableFuture.runAsync(() -> awaitThen(go,
                     () -> store(message(tenant, device, "m3"))), threads));
         }
@@ -89,10 +91,10 @@ class MailboxSessionTest {
     void messageForAnOnlineDeviceGoesOutAtOnceAndIsNotSentAgainInTheSameSession() {
         // given a device online in session s1
         String tenant = RegistryRecords.newTenant();
-        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
+        sessions.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
         // when a message is stored and the session then subscribes
         store(message(tenant, "lamp", "now"));
-        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.SUBSCRIBED, "s1", Clock.now()));
+        sessions.sessionStarted(session(tenant, "lamp", SessionEventType.SUBSCRIBED, "s1", Clock.now()));
         // then it went out once
         assertEquals(Map.of(tenant + "/lamp", List.of(tenant + "-lamp-now")), publishedIds(exactly(tenant, 1)));
     }
@@ -105,7 +107,7 @@ class MailboxSessionTest {
         store(message(tenant, "new-lamp", "again"));
         // then nothing goes out until it connects, and then both, in order
         assertEquals(Map.of(), publishedIds(exactly(tenant, 0)));
-        mailbox.sessionStarted(session(tenant, "new-lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
+        sessions.sessionStarted(session(tenant, "new-lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
         assertEquals(Map.of(tenant + "/new-lamp", List.of(tenant + "-new-lamp-hello", tenant + "-new-lamp-again")),
                 publishedIds(exactly(tenant, 2)));
     }
@@ -115,12 +117,12 @@ class MailboxSessionTest {
         // given a device in session s2, with a message sent to it there
         String tenant = RegistryRecords.newTenant();
         Instant now = Clock.now();
-        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s2", now));
+        sessions.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s2", now));
         store(message(tenant, "lamp", "m1"));
         // when a CONNECTED of the older session s1 is handled late, and then s1's DISCONNECTED
-        assertEquals(0, mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1",
+        assertEquals(0, sessions.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1",
                 now.minusSeconds(5))));
-        mailbox.sessionEnded(session(tenant, "lamp", SessionEventType.DISCONNECTED, "s1", now.minusSeconds(4)));
+        sessions.sessionEnded(session(tenant, "lamp", SessionEventType.DISCONNECTED, "s1", now.minusSeconds(4)));
         // then the device still counts as online in s2: the next message goes out at once, nothing was sent twice
         store(message(tenant, "lamp", "m2"));
         assertEquals(Map.of(tenant + "/lamp", List.of(tenant + "-lamp-m1", tenant + "-lamp-m2")),
@@ -133,13 +135,13 @@ class MailboxSessionTest {
     void messageStoredWhileOfflineWaitsForTheNextSession() {
         // given a device that disconnected
         String tenant = RegistryRecords.newTenant();
-        mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
-        mailbox.sessionEnded(session(tenant, "lamp", SessionEventType.DISCONNECTED, "s1", Clock.now()));
+        sessions.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s1", Clock.now()));
+        sessions.sessionEnded(session(tenant, "lamp", SessionEventType.DISCONNECTED, "s1", Clock.now()));
         // when a message is stored, nothing is published
         store(message(tenant, "lamp", "waiting"));
         assertEquals(Map.of(), publishedIds(exactly(tenant, 0)));
         // and when the device comes back, it is
-        assertEquals(1, mailbox.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s2",
+        assertEquals(1, sessions.sessionStarted(session(tenant, "lamp", SessionEventType.CONNECTED, "s2",
                 Clock.now())));
         assertEquals(Map.of(tenant + "/lamp", List.of(tenant + "-lamp-waiting")), publishedIds(exactly(tenant, 1)));
     }
