@@ -55,7 +55,7 @@ class TwoBridgeNodesTest {
     }
 
     @Test
-    void outboundMessageReachesADeviceOnNode1WithinFiftyMillisecondsAtP99() throws Exception {
+    void everyOutboundMessageReachesADeviceOnNode1OnceAndTheLatencyIsReported() throws Exception {
         String tenant = RegistryRecords.newTenant();
         Devices.register(tenant, "sensor");
         Mqtt5AsyncClient device = Devices.connect(node1.mqttPort(), tenant, "sensor");
@@ -85,7 +85,9 @@ class TwoBridgeNodesTest {
         double p99 = millis(sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1));
         report(String.format("owner-to-device delivery over %d messages: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 measured, p50, p99, millis(sorted.get(sorted.size() - 1))));
-        assertTrue(p99 < 50, "p99 " + p99 + " ms");
+        // A speed target belongs to the benchmark harness (bench/run.sh bridge), not to a timed test on a shared
+        // machine: here every message must arrive exactly once, and the figures are reported.
+        assertEquals(warmUp + measured, latencies.size(), "every message once");
     }
 
     @Test
