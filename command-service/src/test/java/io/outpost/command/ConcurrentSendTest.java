@@ -51,6 +51,7 @@ class ConcurrentSendTest {
     void concurrentPostsKeepTheBoundIdempotencyAndPerDeviceOrder() throws Exception {
         // given 8 online devices, one of them disabled, and 64 callers ready at once: 8 POSTs per device, two pairs of them
         // sharing an Idempotency-Key, one pair of those with different bodies
+        Tap.outbound();
         String tenant = Api.newTenant();
         for (int d = 0; d < DEVICES; d++) {
             Api.device(directory, tenant, "dev-" + d, d != 7);
