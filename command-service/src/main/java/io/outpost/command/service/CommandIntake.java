@@ -55,7 +55,7 @@ public class CommandIntake {
         }
 
         String idempotencyScope() {
-            return idempotencyKey == null ? null : key() + "\n" + idempotencyKey;
+            return idempotencyKey == null ? null : CommandIntake.idempotencyScope(key(), idempotencyKey);
         }
     }
 
@@ -80,6 +80,11 @@ public class CommandIntake {
 
     void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
         group.stop();
+    }
+
+    /** An Idempotency-Key is scoped to its device: the lookup key of both the requests and the stored commands. */
+    private static String idempotencyScope(String deviceKey, String idempotencyKey) {
+        return deviceKey + "\n" + idempotencyKey;
     }
 
     /** The reason of a command's first transition. */
@@ -174,7 +179,7 @@ public class CommandIntake {
         }
         List<String> tenants = requests.stream().map(Request::tenant).distinct().toList();
         for (Command command : Command.<Command>list("idempotencyKey in ?1 and tenantId in ?2", keys, tenants)) {
-            earlier.put(command.key() + "\n" + command.idempotencyKey, command);
+            earlier.put(idempotencyScope(command.key(), command.idempotencyKey), command);
         }
         return earlier;
     }
