@@ -19,6 +19,14 @@ public final class CloudEventHeaders {
     public static final String TENANT = "ce_tenant";
     /** Extension: the device id within the tenant. */
     public static final String DEVICE = "ce_device";
+    /**
+     * Extension on {@link Topics#OUTBOUND}: who a message is for, an {@link Audience} value ({@code device},
+     * {@code group}, {@code fleet}); absent means {@code device}. A group or fleet message is one record without
+     * {@link #DEVICE}: every bridge node delivers it to its own connected members.
+     */
+    public static final String AUDIENCE = "ce_audience";
+    /** Extension: the group id of an outbound message whose {@link #AUDIENCE} is {@code group}. */
+    public static final String GROUP = "ce_group";
     /** Extension: ISO-8601 instant after which an outbound message must never be delivered. */
     public static final String EXPIRES_AT = "ce_expiresat";
     /** Extension: the MQTT topic below {@code devices/{device}/} that a message came from or goes to. */

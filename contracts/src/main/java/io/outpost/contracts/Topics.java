@@ -16,8 +16,15 @@ public final class Topics {
     public static final String DEVICE_SESSIONS = "outpost.device-sessions.v1";
     /** {@link RegistryDevice} records, compacted; a tombstone when a device is deleted. Producer: device-registry. */
     public static final String REGISTRY_DEVICES = "outpost.registry.devices.v1";
+    /**
+     * {@link RegistryGroup} records, compacted, keyed {@code {tenant}/{group}}; a tombstone when a group is deleted.
+     * Memberships travel on the devices' records. Producer: device-registry.
+     */
+    public static final String REGISTRY_GROUPS = "outpost.registry.groups.v1";
     /** Every command state transition. Producer: command-service. Consumers: product teams. */
     public static final String COMMAND_EVENTS = "outpost.command-events.v1";
+    /** {@link NotificationEvent}s: sent, revoked, expired, finished. Producer: notification-service. */
+    public static final String NOTIFICATION_EVENTS = "outpost.notification-events.v1";
 
     /**
      * {@link BridgeNodeEvent}s, keyed by node id: bridge nodes' heartbeats, so the registry can end the sessions of a
@@ -26,12 +33,12 @@ public final class Topics {
     public static final String BRIDGE_NODES = "outpost.bridge-nodes.v1";
 
     /** Topics whose latest record per key is all that matters. */
-    public static final java.util.Set<String> COMPACTED = java.util.Set.of(REGISTRY_DEVICES);
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(REGISTRY_DEVICES, REGISTRY_GROUPS);
 
     /** Every topic of the platform, in the order of ARCHITECTURE.md. */
     public static final java.util.List<String> ALL = java.util.List.of(
             TELEMETRY, INQUIRIES, COMMAND_RESPONSES, OUTBOUND, DELIVERY_RECEIPTS, DEVICE_SESSIONS,
-            REGISTRY_DEVICES, COMMAND_EVENTS, BRIDGE_NODES);
+            REGISTRY_DEVICES, REGISTRY_GROUPS, COMMAND_EVENTS, NOTIFICATION_EVENTS, BRIDGE_NODES);
 
     private Topics() {
     }
