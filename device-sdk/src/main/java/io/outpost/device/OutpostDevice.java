@@ -3,10 +3,12 @@ package io.outpost.device;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +52,7 @@ public final class OutpostDevice implements AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final RecentIds seen;
     private final ExecutorService commandRunner;
+    private final NotificationDispatcher notifications;
     private final Map<String, CompletableFuture<Message>> oneShotInquiries = new ConcurrentHashMap<>();
     private final Map<String, Consumer<Message>> continuingInquiries = new ConcurrentHashMap<>();
     private final AtomicInteger endpointIndex = new AtomicInteger();
@@ -65,6 +68,7 @@ public final class OutpostDevice implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.notifications = new NotificationDispatcher(settings.device, settings.notificationRoutes);
         this.client = Mqtt5Client.builder()
                 .identifier(settings.device + "@" + settings.tenant)
                 .transportConfig(transport(0))
@@ -81,9 +85,9 @@ public final class OutpostDevice implements AutoCloseable {
     }
 
     /**
-     * Connects and subscribes to what this device handles (commands if it has a command handler, notifications if it
-     * has a notification handler, inquiry answers always). Fails if the first connection is refused; later losses
-     * are repaired in the background.
+     * Connects and subscribes to what this device handles (commands if it has a command handler,
+     * {@code notifications/#} if it has a notification handler, inquiry answers always). Fails if the first connection
+     * is refused; later losses are repaired in the background.
      */
     public CompletableFuture<Void> connect() {
         return client.connectWith().keepAlive((int) settings.keepAlive.toSeconds()).send()
@@ -148,6 +152,7 @@ public final class OutpostDevice implements AutoCloseable {
             client.disconnect().exceptionally(error -> null).join();
         }
         commandRunner.shutdown();
+        notifications.close();
     }
 
     private CompletableFuture<Void> subscribe() {
@@ -156,7 +161,7 @@ public final class OutpostDevice implements AutoCloseable {
         if (settings.commandHandler != null) {
             subscriptions.add(subscription(topics.commandRequests()));
         }
-        if (settings.notificationHandler != null) {
+        if (!notifications.isEmpty()) {
             subscriptions.add(subscription(topics.notifications()));
         }
         return client.subscribe(Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build()).thenAccept(subAck -> {
@@ -209,11 +214,12 @@ public final class OutpostDevice implements AutoCloseable {
         if (id != null && !seen.firstTime(id)) {
             return;
         }
-        Message message = new Message(id, relative, payload, contentType);
         if (levels.length >= 3 && levels[0].equals("inquiries") && levels[1].equals("response")) {
-            answer(levels[2], message);
-        } else if (levels[0].equals("notifications") && settings.notificationHandler != null) {
-            settings.notificationHandler.accept(message);
+            answer(levels[2], new Message(id, relative, payload, contentType));
+        } else if (levels.length >= 2 && levels[0].equals("notifications")) {
+            OptionalLong expiry = publish.getMessageExpiryInterval();
+            notifications.dispatch(new Notification(id, relative.substring("notifications/".length()), payload,
+                    contentType, expiry.isPresent() ? Duration.ofSeconds(expiry.getAsLong()) : null, Instant.now()));
         }
     }
 
@@ -301,7 +307,7 @@ public final class OutpostDevice implements AutoCloseable {
         private Duration keepAlive = Duration.ofSeconds(60);
         private int duplicateWindow = 10_000;
         private CommandHandler commandHandler;
-        private Consumer<Message> notificationHandler;
+        private final List<NotificationDispatcher.Route> notificationRoutes = new ArrayList<>();
     }
 
     /** Settings for one device; {@code endpoint}, {@code tenant}, {@code device} and {@code secret} are required. */
@@ -367,10 +373,36 @@ public final class OutpostDevice implements AutoCloseable {
             return this;
         }
 
-        /** Receives notifications; without a handler the device does not subscribe to them. */
-        public Builder onNotification(Consumer<Message> handler) {
-            settings.notificationHandler = handler;
+        /**
+         * Handles the notifications whose topic below {@code notifications/} matches {@code filter}, an MQTT topic
+         * filter such as {@code alerts/#}, {@code +/alert} or {@code #}; may be called for several filters, and a
+         * notification goes to every handler whose filter matches, in the order they were added. Handlers run one
+         * notification at a time in arrival order on the device's notification thread.
+         * <p>
+         * With any handler the device subscribes to all of {@code notifications/#}: a notification no filter matches
+         * is acknowledged and dropped. (Subscribing to the filters alone would leave such notifications queued on the
+         * bridge node, whose bounded queue ends the session when it overflows.) Without a handler the device does not
+         * subscribe, so notifications wait in its mailbox.
+         *
+         * @throws IllegalArgumentException if the filter is malformed or can never match a topic of one to three
+         *                                  levels
+         */
+        public Builder onNotification(String filter, NotificationHandler handler) {
+            settings.notificationRoutes.add(new NotificationDispatcher.Route(TopicFilter.of(filter), handler));
             return this;
+        }
+
+        /**
+         * {@code onNotification("#", ...)} with each notification as a {@link Message}, whose topic starts with
+         * {@code notifications/}.
+         *
+         * @deprecated use {@link #onNotification(String, NotificationHandler)}, which also says when the notification
+         *             expires
+         */
+        @Deprecated
+        public Builder onNotification(Consumer<Message> handler) {
+            return onNotification("#", notification -> handler.accept(new Message(notification.id(),
+                    "notifications/" + notification.topic(), notification.payload(), notification.contentType())));
         }
 
         public OutpostDevice build() {

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code outpost-sim}: a fleet of simulated devices sending telemetry at a rate, with reconnect churn, a live progress
- * line on standard error and a final report (JSON on standard output, and in {@code --report}).
+ * {@code outpost-sim}: a fleet of simulated devices sending telemetry at a rate and taking notifications, with
+ * reconnect churn, a live progress line on standard error and a final report (JSON on standard output, and in
+ * {@code --report}).
  */
 public final class FleetSimulator {
     private static final long CONNECT_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -30,6 +31,7 @@ public final class FleetSimulator {
     private final LongAdder errors = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final NotificationTally notifications = new NotificationTally();
     private long previousAcknowledged;
 
     private FleetSimulator(SimOptions options) {
@@ -58,7 +60,8 @@ public final class FleetSimulator {
         for (int i = 0; i < identities.size(); i++) {
             List<String> sources = options.sourceAddresses();
             fleet.add(new SimulatedDevice(identities.get(i), options.tenant(), options.host(), options.port(),
-                    sources.isEmpty() ? null : sources.get(i % sources.size())));
+                    sources.isEmpty() ? null : sources.get(i % sources.size()), options.notifications(),
+                    notifications));
         }
         long connectStart = System.nanoTime();
         int connected = connectAll();
@@ -169,9 +172,10 @@ public final class FleetSimulator {
     private void progress(long start) {
         long now = acknowledged.sum();
         long connected = fleet.stream().filter(SimulatedDevice::connected).count();
-        String line = String.format(Locale.ROOT, "%5.0f s  connected %d/%d  msg/s %d  errors %d  reconnects %d",
+        String line = String.format(Locale.ROOT, "%5.0f s  connected %d/%d  msg/s %d  errors %d  reconnects %d%s",
                 (System.nanoTime() - start) / 1e9, connected, fleet.size(), now - previousAcknowledged, errors.sum(),
-                reconnects.sum());
+                reconnects.sum(),
+                options.notifications() == null ? "" : "  notifications " + notifications.received());
         previousAcknowledged = now;
         System.err.print(System.console() != null ? "\r" + line : line + "\n");
     }
@@ -180,11 +184,13 @@ public final class FleetSimulator {
         String json = String.format(Locale.ROOT, "{\"devices\":%d,\"connected\":%d,\"connectSeconds\":%.2f,"
                 + "\"seconds\":%.1f,\"qos\":%d,\"payloadBytes\":%d,\"sent\":%d,\"acknowledged\":%d,"
                 + "\"messagesPerSecond\":%.0f,\"pubackP50Ms\":%.2f,\"pubackP99Ms\":%.2f,\"pubackP999Ms\":%.2f,"
-                + "\"reconnects\":%d,\"errors\":%d,\"lastError\":%s}", fleet.size(), connected, connectSeconds,
-                seconds, options.qos(), payload.length, sent.sum(), acknowledged.sum(), acknowledged.sum() / seconds,
-                latencies.millis(0.50), latencies.millis(0.99), latencies.millis(0.999), reconnects.sum(),
-                errors.sum(), lastError.get() == null ? "null"
-                        : "\"" + lastError.get().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+                + "\"reconnects\":%d,\"errors\":%d,\"lastError\":%s,\"notifications\":%s}", fleet.size(), connected,
+                connectSeconds, seconds, options.qos(), payload.length, sent.sum(), acknowledged.sum(),
+                acknowledged.sum() / seconds, latencies.millis(0.50), latencies.millis(0.99), latencies.millis(0.999),
+                reconnects.sum(), errors.sum(), lastError.get() == null ? "null"
+                        : "\"" + lastError.get().replace("\\", "\\\\").replace("\"", "\\\"") + "\"",
+                options.notifications() == null ? "null"
+                        : notifications.json(fleet.stream().map(SimulatedDevice::notifications).toList()));
         System.out.println(json);
         if (options.report() != null) {
             Files.writeString(options.report(), json + "\n");

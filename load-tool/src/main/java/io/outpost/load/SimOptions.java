@@ -6,18 +6,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The simulator's command line: {@code --name value} pairs. */
+/**
+ * The simulator's command line: {@code --name value} pairs. {@code notifications} is the filter below
+ * {@code devices/{device}/notifications/} the devices subscribe to ({@code #} unless given), null for {@code none}.
+ */
 record SimOptions(String host, int port, String tenant, int devices, String devicePrefix, String secret,
         Path devicesFile, String registry, String token, double ratePerDevice, int payloadBytes, int qos,
         double churnPerSecond, Duration duration, int connectConcurrency, List<String> sourceAddresses,
-        Path report) {
+        Path report, String notifications) {
 
     static final String USAGE = """
             usage: outpost-sim --tenant T [--devices 1000] [--device-prefix sim-] [--secret S | --devices-file id,secret.csv]
                                [--registry http://127.0.0.1:8081 --token BEARER]   (provision by bulk import)
                                [--host 127.0.0.1] [--port 1883] [--rate 1] [--payload-bytes 100] [--qos 1]
                                [--churn 0] [--duration 60] [--connect-concurrency 200]
-                               [--source-addresses 127.0.0.1,127.0.0.2] [--report sim.json]""";
+                               [--source-addresses 127.0.0.1,127.0.0.2] [--report sim.json]
+                               [--notifications '#'|FILTER|none]""";
 
     static SimOptions parse(String[] args) {
         Map<String, String> values = OptionPairs.parse(args, 0);
@@ -31,7 +35,8 @@ record SimOptions(String host, int port, String tenant, int devices, String devi
                 Duration.ofSeconds(Long.parseLong(take(values, "duration", "60"))),
                 Integer.parseInt(take(values, "connect-concurrency", "200")),
                 Arrays.asList(take(values, "source-addresses", "").split(",")).stream().filter(s -> !s.isBlank())
-                        .toList(), path(take(values, "report", null)));
+                        .toList(), path(take(values, "report", null)),
+                notifications(take(values, "notifications", "#")));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options: --" + String.join(", --", values.keySet()));
         }
@@ -48,6 +53,17 @@ record SimOptions(String host, int port, String tenant, int devices, String devi
             throw new IllegalArgumentException("--qos must be 0 or 1");
         }
         return options;
+    }
+
+    private static String notifications(String filter) {
+        if (filter.equals("none")) {
+            return null;
+        }
+        if (filter.isEmpty() || filter.startsWith("/") || filter.endsWith("/")) {
+            throw new IllegalArgumentException("--notifications must be a topic filter below notifications/, such as "
+                    + "# or alerts/+, or none: " + filter);
+        }
+        return filter;
     }
 
     private static String take(Map<String, String> values, String name, String fallback) {

@@ -47,6 +47,13 @@ class OptionsTest {
                 "127.0.0.1,127.0.0.2"});
         assertEquals(List.of("127.0.0.1", "127.0.0.2"), options.sourceAddresses());
         assertEquals(1, options.qos());
+        assertEquals("#", options.notifications(), "devices take every notification unless told otherwise");
+        assertEquals("alerts/+", SimOptions.parse(new String[] {"--tenant", "acme", "--secret", "s",
+                "--notifications", "alerts/+"}).notifications());
+        assertNull(SimOptions.parse(new String[] {"--tenant", "acme", "--secret", "s", "--notifications", "none"})
+                .notifications());
+        assertThrows(IllegalArgumentException.class, () -> SimOptions.parse(new String[] {"--tenant", "acme",
+                "--secret", "s", "--notifications", "/alerts"}));
         assertThrows(IllegalArgumentException.class, () -> SimOptions.parse(new String[] {"--tenant", "acme"}));
         assertThrows(IllegalArgumentException.class,
                 () -> SimOptions.parse(new String[] {"--tenant", "acme", "--secret", "s", "--qos", "2"}));

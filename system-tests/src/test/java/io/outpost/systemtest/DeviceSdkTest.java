@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,7 @@ import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.Topics;
 import io.outpost.device.CommandResult;
 import io.outpost.device.Message;
+import io.outpost.device.Notification;
 import io.outpost.device.OutpostDevice;
 import io.outpost.testsupport.RegistryRecords;
 import io.outpost.testsupport.TestOwner;
@@ -109,6 +111,59 @@ class DeviceSdkTest {
             assertEquals(1, notifications.size(), "the second copy of n-1 is dropped");
             assertEquals("n-1", notifications.get(0).id());
             assertEquals("notifications/air/alert", notifications.get(0).topic());
+        }
+    }
+
+    @Test
+    void notificationsReachEveryHandlerWhoseFilterMatchesOnceAcrossSessionsAndAFailingHandlerStopsNothing()
+            throws Exception {
+        String tenant = RegistryRecords.newTenant();
+        Devices.register(tenant, "lamp");
+        List<String> alerts = new CopyOnWriteArrayList<>();
+        List<Notification> all = new CopyOnWriteArrayList<>();
+        CountDownLatch middle = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        try (OutpostDevice device = device(tenant, "lamp", node1)
+                .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .onNotification("alerts/#", notification -> {
+                    alerts.add(notification.id() + " " + notification.topic());
+                    throw new IllegalStateException("the alert display is broken");
+                })
+                .onNotification("#", notification -> {
+                    all.add(notification);
+                    switch (notification.topic()) {
+                        case "marker/middle" -> middle.countDown();
+                        case "marker/end" -> end.countDown();
+                        default -> { }
+                    }
+                }).build();
+                TestOwner owner = new TestOwner()) {
+            connect(device);
+            Instant expiry = Instant.now().plusSeconds(120);
+            owner.send("n-fire", tenant, "lamp", "notifications/alerts/fire/kitchen", "{\"level\":3}", expiry);
+            owner.send("n-news", tenant, "lamp", "notifications/news", "{}", expiry);
+            owner.send("n-flood", tenant, "lamp", "notifications/alerts/flood", "{}", expiry);
+            owner.send("n-middle", tenant, "lamp", "notifications/marker/middle", "{}", expiry);
+            assertTrue(middle.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "n-middle arrived");
+
+            // A second connection of the device ends this session; the SDK takes over again in a new one, where the
+            // bridge no longer knows that n-fire was delivered: only the SDK can drop the copy.
+            Devices.connect(node1.mqttPort(), tenant, "lamp").disconnect().exceptionally(error -> null);
+            awaitConnections(device, 2);
+            owner.send("n-fire", tenant, "lamp", "notifications/alerts/fire/kitchen", "{\"level\":3}", expiry);
+            owner.send("n-end", tenant, "lamp", "notifications/marker/end", "{}", expiry);
+            assertTrue(end.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), "n-end arrived");
+
+            assertEquals(List.of("n-fire alerts/fire/kitchen", "n-flood alerts/flood"), alerts);
+            assertEquals(List.of("n-fire", "n-news", "n-flood", "n-middle", "n-end"),
+                    all.stream().map(Notification::id).toList(), "handled once each, in order");
+            Notification fire = all.get(0);
+            assertEquals("alerts/fire/kitchen", fire.topic());
+            assertEquals("{\"level\":3}", fire.text());
+            assertEquals("application/json", fire.contentType());
+            long secondsLeft = fire.expiresIn().toSeconds();
+            assertTrue(secondsLeft > 60 && secondsLeft <= 120, "expires in " + secondsLeft + " s");
+            device.sendTelemetry(null, "{\"still\":\"working\"}").get(10, TimeUnit.SECONDS);
         }
     }
 

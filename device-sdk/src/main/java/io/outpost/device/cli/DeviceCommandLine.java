@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 
 import io.outpost.device.Command;
 import io.outpost.device.CommandResult;
-import io.outpost.device.Message;
+import io.outpost.device.Notification;
 import io.outpost.device.OutpostDevice;
 
 /**
- * {@code outpost-device}: one device from a terminal. Prints commands and notifications as they arrive and answers
- * every command with {@code --answer} (default {@code succeeded}) and {@code --answer-payload}; sends telemetry from
+ * {@code outpost-device}: one device from a terminal. Prints commands and notifications (every topic, copies dropped
+ * by id) as they arrive and answers every command with {@code --answer} (default {@code succeeded}) and
+ * {@code --answer-payload}; sends telemetry from
  * standard input ({@code --send stdin}: one message per line, exits at the end once the platform has them all) or at
  * a rate ({@code --send rate --rate 2 --payload '{"t":21}'}), or only listens ({@code --send none}, the default).
  */
@@ -68,7 +69,7 @@ public final class DeviceCommandLine {
         options.requireAllUsed();
 
         try (OutpostDevice device = builder.onCommand(command -> answer(command, answer))
-                .onNotification(this::print).build()) {
+                .onNotification("#", this::print).build()) {
             device.connect().get(30, TimeUnit.SECONDS);
             out.println("connected");
             switch (send) {
@@ -86,8 +87,8 @@ public final class DeviceCommandLine {
         return answer;
     }
 
-    private synchronized void print(Message message) {
-        out.printf("notification %s %s%n", message.topic(), message.text());
+    private synchronized void print(Notification notification) {
+        out.printf("notification %s %s %s%n", notification.id(), notification.topic(), notification.text());
     }
 
     private void sendLines(OutpostDevice device, String stream) throws Exception {
