@@ -112,6 +112,25 @@ public class MailboxSessions {
         }
     }
 
+    /**
+     * Whether the device is online in a session this owner knows. Hold the device's lock ({@link Mailbox#lockDevice})
+     * to keep the answer true until the transaction ends.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean online(String tenant, String device) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select 1 from mailbox_session"
+                        + " where tenant_id = ? and device_id = ? and online")) {
+            select.setString(1, tenant);
+            select.setString(2, device);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the session of " + tenant + "/" + device + " failed", e);
+        }
+    }
+
     private boolean alreadyCurrent(DeviceSessionEvent event) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("select 1 from mailbox_session"

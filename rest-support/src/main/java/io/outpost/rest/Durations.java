@@ -2,6 +2,7 @@ package io.outpost.rest;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +12,31 @@ public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private Durations() {
+    }
+
+    /**
+     * A request field holding a positive duration of at most {@code max}; {@code fallback} when it is absent. A fault
+     * is added to {@code errors} (naming the field) and null returned.
+     */
+    public static Duration field(String field, String text, Duration fallback, Duration max, List<FieldError> errors) {
+        if (text == null) {
+            return fallback;
+        }
+        Optional<Duration> parsed = parse(text);
+        if (parsed.isEmpty()) {
+            errors.add(new FieldError(field, "must be an ISO-8601 duration such as PT10M, or 90s, 10m, 2h, 7d"));
+            return null;
+        }
+        Duration value = parsed.get();
+        if (value.isNegative() || value.isZero()) {
+            errors.add(new FieldError(field, "must be positive"));
+            return null;
+        }
+        if (value.compareTo(max) > 0) {
+            errors.add(new FieldError(field, "must be at most " + max));
+            return null;
+        }
+        return value;
     }
 
     /** The duration, or empty if the text is neither form. */

@@ -81,6 +81,12 @@ public final class TenantAccess {
         requireAnyRole(tenant, roles);
     }
 
+    /** The caller, for histories and audit ({@code preferred_username}, else the subject). */
+    public String caller() {
+        String name = token.getClaim("preferred_username");
+        return name != null ? name : token.getSubject() != null ? token.getSubject() : identity.getPrincipal().getName();
+    }
+
     /** The answer for a tenant the caller may not see, identical to the one for a tenant that does not exist. */
     public static ProblemException notFound(String tenant) {
         return ProblemException.notFound("tenant " + tenant + " not found");

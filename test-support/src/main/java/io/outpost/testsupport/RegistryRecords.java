@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.outpost.contracts.RegistryDevice;
+import io.outpost.contracts.RegistryGroup;
 import io.outpost.contracts.SecretHash;
 import io.outpost.contracts.SecretHashScheme;
 import io.outpost.contracts.Topics;
@@ -64,6 +65,16 @@ public final class RegistryRecords {
         send(tenant + "/" + device, null);
     }
 
+    /** Writes a group's record, as the registry does when the group is created. */
+    public static void putGroup(String tenant, String group) {
+        RegistryGroup record = new RegistryGroup(tenant, group, group, System.nanoTime(), Instant.now());
+        try {
+            send(Topics.REGISTRY_GROUPS, tenant + "/" + group, JSON.writeValueAsBytes(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static SecretHash hash(String secret) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
@@ -73,10 +84,14 @@ public final class RegistryRecords {
     }
 
     private static void send(String key, byte[] value) {
+        send(Topics.REGISTRY_DEVICES, key, value);
+    }
+
+    private static void send(String topic, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafka.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY_DEVICES, key, value)).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

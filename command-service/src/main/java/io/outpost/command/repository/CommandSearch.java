@@ -1,9 +1,5 @@
 package io.outpost.command.repository;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +8,7 @@ import jakarta.transaction.Transactional;
 
 import io.outpost.command.Command;
 import io.outpost.contracts.CommandState;
+import io.outpost.rest.KeysetCursor;
 import io.quarkus.panache.common.Parameters;
 
 /**
@@ -42,42 +39,16 @@ public class CommandSearch {
             parameters.and("states", query.states());
         }
         if (query.cursor() != null) {
-            Cursor cursor = Cursor.decode(query.cursor());
+            KeysetCursor cursor = KeysetCursor.decode(query.cursor());
             where.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
-            parameters.and("at", cursor.createdAt()).and("id", cursor.id());
+            parameters.and("at", cursor.at()).and("id", cursor.id());
         }
         where.append(" order by createdAt desc, id desc");
         List<Command> rows = Command.<Command>find(where.toString(), parameters).range(0, query.limit()).list();
         boolean more = rows.size() > query.limit();
         List<Command> page = more ? rows.subList(0, query.limit()) : rows;
-        String next = more ? Cursor.of(page.get(page.size() - 1)) : null;
+        Command last = page.get(page.size() - 1);
+        String next = more ? new KeysetCursor(last.createdAt, last.id).encode() : null;
         return new Result(List.copyOf(page), next);
-    }
-
-    /** The sort key of the last row of a page. */
-    record Cursor(Instant createdAt, String id) {
-        static String of(Command last) {
-            String text = ChronoUnit.MICROS.between(Instant.EPOCH, last.createdAt) + "|" + last.id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String cursor) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                if (parts.length != 2 || parts[1].isEmpty()) {
-                    throw new InvalidCursorException();
-                }
-                return new Cursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS), parts[1]);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidCursorException();
-            }
-        }
-    }
-
-    /** The cursor was not issued by a command list. */
-    public static class InvalidCursorException extends RuntimeException {
-        public InvalidCursorException() {
-            super("cursor is not valid; start again without one");
-        }
     }
 }

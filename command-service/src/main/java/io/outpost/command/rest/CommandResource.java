@@ -39,6 +39,7 @@ import io.outpost.command.service.CommandViews;
 import io.outpost.command.service.CommandWaiters;
 import io.outpost.command.service.ValidCommand;
 import io.outpost.contracts.CommandState;
+import io.outpost.rest.IdempotencyKeys;
 import io.outpost.rest.Page;
 import io.outpost.rest.Problem;
 import io.outpost.rest.ProblemException;
@@ -53,8 +54,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Commands")
 public class CommandResource {
-    static final int MAX_PAGE = 1000;
-    static final String REPLAYED = "Idempotent-Replayed";
 
     @Inject
     CommandAccess access;
@@ -93,11 +92,11 @@ public class CommandResource {
             @Parameter(description = "Hold the request until the command is final, at most this long (e.g. 30s; at most 60s)")
             @QueryParam("wait") String wait,
             @Parameter(description = "Makes a retried POST return the same command; scoped to the device")
-            @HeaderParam(CommandValidator.IDEMPOTENCY_HEADER) String idempotencyKey,
+            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             CommandRequest request) {
         access.send(tenant);
         Duration waitFor = validator.waitFor(wait);
-        String key = CommandValidator.idempotencyKey(idempotencyKey);
+        String key = IdempotencyKeys.read(idempotencyKey);
         ValidCommand command = validator.validate(request);
         CommandService.Submitted submitted = commands.submit(tenant, device, command, key, access.caller());
         String id = submitted.command().id;
@@ -129,7 +128,7 @@ public class CommandResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
         access.read(tenant);
-        return page(new CommandSearch.Query(tenant, device, states(state), cursor, pageSize(limit)));
+        return page(new CommandSearch.Query(tenant, device, states(state), cursor, Page.size(limit)));
     }
 
     @GET
@@ -141,7 +140,7 @@ public class CommandResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
         access.read(tenant);
-        return page(new CommandSearch.Query(tenant, device, states(state), cursor, pageSize(limit)));
+        return page(new CommandSearch.Query(tenant, device, states(state), cursor, Page.size(limit)));
     }
 
     @GET
@@ -171,7 +170,7 @@ public class CommandResource {
     private Response respond(String tenant, String id, boolean replayed) {
         Response.ResponseBuilder response = respond(tenant, views.detail(tenant, id));
         if (replayed) {
-            response.header(REPLAYED, "true");
+            response.header(IdempotencyKeys.REPLAYED, "true");
         }
         return response.build();
     }
@@ -188,19 +187,8 @@ public class CommandResource {
     }
 
     private Page<CommandView> page(CommandSearch.Query query) {
-        try {
-            CommandSearch.Result result = search.search(query);
-            return new Page<>(result.commands().stream().map(views::summary).toList(), result.nextCursor());
-        } catch (CommandSearch.InvalidCursorException e) {
-            throw ProblemException.invalid("cursor", e.getMessage());
-        }
-    }
-
-    private static int pageSize(int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        return limit;
+        CommandSearch.Result result = search.search(query);
+        return new Page<>(result.commands().stream().map(views::summary).toList(), result.nextCursor());
     }
 
     private static Set<CommandState> states(String parameter) {

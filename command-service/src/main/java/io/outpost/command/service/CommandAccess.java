@@ -44,7 +44,6 @@ public class CommandAccess {
 
     /** The caller, for the history ({@code preferred_username}, else the subject). */
     public String caller() {
-        String name = token.getClaim("preferred_username");
-        return name != null ? name : token.getSubject() != null ? token.getSubject() : identity.getPrincipal().getName();
+        return access.caller();
     }
 }

@@ -1,14 +1,11 @@
 package io.outpost.command.service;
 
-import java.io.IOException;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.command.Command;
@@ -18,6 +15,7 @@ import io.outpost.mailbox.Mailbox;
 import io.outpost.command.rest.CommandView;
 import io.outpost.command.rest.ResultView;
 import io.outpost.command.rest.TransitionView;
+import io.outpost.rest.MessageBody;
 
 /** Builds the API's representations of commands. */
 @ApplicationScoped
@@ -36,7 +34,7 @@ public class CommandViews {
         List<TransitionView> history = CommandTransition.of(id).stream()
                 .map(step -> new TransitionView(step.toState, step.fromState, step.at, step.reason)).toList();
         Mailbox.Content content = mailbox.content(id).orElse(new Mailbox.Content(null, new byte[0], null));
-        Payload payload = payload(content.contentType(), content.payload());
+        MessageBody.Shown payload = MessageBody.show(content.contentType(), content.payload(), json);
         ResultView result = command.resultAt == null ? null : result(command, true);
         return new CommandView(command.id, command.tenantId, command.deviceId, command.name, command.state,
                 command.createdAt, command.expiresAt, command.replyTimeout().toString(), command.deliveredAt,
@@ -49,7 +47,7 @@ public class CommandViews {
      * have moved on by the time the caller reads it again; the 202 says what was accepted.
      */
     public CommandView accepted(Command command, ValidCommand request, String reason) {
-        Payload payload = payload(request.contentType(), request.payload());
+        MessageBody.Shown payload = MessageBody.show(request.contentType(), request.payload(), json);
         return new CommandView(command.id, command.tenantId, command.deviceId, command.name, CommandState.PENDING,
                 command.createdAt, command.expiresAt, command.replyTimeout().toString(), null, null, null,
                 request.contentType(), payload.json(), payload.base64(), null,
@@ -65,27 +63,9 @@ public class CommandViews {
     }
 
     private ResultView result(Command command, boolean withPayload) {
-        Payload payload = withPayload ? payload(command.resultContentType, command.resultPayload) : Payload.NONE;
+        MessageBody.Shown payload = withPayload ? MessageBody.show(command.resultContentType, command.resultPayload, json)
+                : MessageBody.Shown.NONE;
         return new ResultView(command.resultStatus, command.resultContentType, payload.json(), payload.base64(),
                 command.resultAt);
-    }
-
-    /** JSON payloads as JSON, all others (and JSON that does not parse) as base64; an empty payload as neither. */
-    private Payload payload(String contentType, byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return Payload.NONE;
-        }
-        if (CommandValidator.isJson(contentType)) {
-            try {
-                return new Payload(json.readTree(bytes), null);
-            } catch (IOException e) {
-                // Not JSON after all: shown as bytes.
-            }
-        }
-        return new Payload(null, Base64.getEncoder().encodeToString(bytes));
-    }
-
-    private record Payload(JsonNode json, String base64) {
-        static final Payload NONE = new Payload(null, null);
     }
 }
