@@ -35,6 +35,8 @@ public final class RegistryRecords {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One for the test JVM (a producer per record took ~50 ms; registering 1,000 devices took a minute). */
+    private static KafkaProducer<String, byte[]> producer;
 
     private RegistryRecords() {
     }
@@ -87,11 +89,17 @@ public final class RegistryRecords {
         send(Topics.REGISTRY_DEVICES, key, value);
     }
 
+    private static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    InProcessKafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
     private static void send(String topic, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, InProcessKafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+        try {
+            producer().send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
