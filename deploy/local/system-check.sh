@@ -32,11 +32,13 @@ done
 topics=$(java -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$ROOT/deploy/local/tools-log4j2.properties" \
   org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --describe 2>/dev/null | grep '^Topic:' || true)
 for topic in outpost.telemetry.v1 outpost.inquiries.v1 outpost.command-responses.v1 outpost.outbound.v1 \
-  outpost.delivery-receipts.v1 outpost.device-sessions.v1 outpost.registry.devices.v1 outpost.command-events.v1; do
+  outpost.delivery-receipts.v1 outpost.device-sessions.v1 outpost.registry.devices.v1 outpost.registry.groups.v1 \
+  outpost.command-events.v1; do
   check "topic $topic has 12 partitions" grep -qE "^Topic: $topic\s.*PartitionCount: 12\s" <<<"$topics"
 done
-check "topic outpost.registry.devices.v1 is compacted" \
-  grep -qE "^Topic: outpost.registry.devices.v1\s.*cleanup.policy=compact" <<<"$topics"
+for topic in outpost.registry.devices.v1 outpost.registry.groups.v1; do
+  check "topic $topic is compacted" grep -qE "^Topic: $topic\s.*cleanup.policy=compact" <<<"$topics"
+done
 
 for entry in "${SERVICES[@]}"; do
   module=${entry%%:*}

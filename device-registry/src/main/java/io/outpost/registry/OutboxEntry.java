@@ -10,16 +10,20 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A record waiting to be relayed to {@code outpost.registry.devices.v1}; a null payload is a tombstone. */
+/**
+ * A record waiting to be relayed to one of the registry's compacted topics ({@code outpost.registry.devices.v1} or
+ * {@code outpost.registry.groups.v1}); a null payload is a tombstone.
+ */
 @Entity
 @Table(name = "registry_outbox")
 public class OutboxEntry extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long seq;
+    public String topic;
     @Column(name = "record_key")
     public String recordKey;
-    /** The {@code RegistryDevice} JSON, or null for a tombstone. */
+    /** The {@code RegistryDevice} or {@code RegistryGroup} JSON, or null for a tombstone. */
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -1,26 +1,22 @@
 package io.outpost.registryview;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.Topics;
-import io.outpost.messaging.TopicFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -30,15 +26,16 @@ import io.smallrye.common.annotation.Identifier;
  * the beginning at start-up (the instance is not ready until it has caught up), then following changes. Services look
  * devices up here (the bridge to authenticate, owners to check a device exists), never in the registry's database or
  * API.
+ * <p>
+ * Group and fleet questions ({@link #members}, {@link #tenantDevices} and their counts) are answered from an index
+ * kept beside the records, in time proportional to the answer. The index follows each record a moment after
+ * {@link #find} does: a caller may see a change in one before the other, never a device lost from both.
  */
 @ApplicationScoped
 public class DeviceDirectory {
-    private static final Logger LOG = Logger.getLogger(DeviceDirectory.class);
-
-    private final Map<String, RegistryDevice> devices = new ConcurrentHashMap<>();
+    private final MembershipIndex index = new MembershipIndex();
     private final List<BiConsumer<String, RegistryDevice>> listeners = new CopyOnWriteArrayList<>();
-    private volatile boolean caughtUp;
-    private TopicFollower follower;
+    private CompactedTopicView<RegistryDevice> view;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -48,39 +45,59 @@ public class DeviceDirectory {
     @ConfigProperty(name = "quarkus.application.name")
     String application;
 
+    @PostConstruct
+    void create() {
+        view = new CompactedTopicView<>(Topics.REGISTRY_DEVICES, RegistryDevice.class, "devices", json, kafkaConfig,
+                application + "-registry-view", this::changed);
+    }
+
     void start(@Observes StartupEvent start) {
-        follower = new TopicFollower(Topics.REGISTRY_DEVICES, TopicFollower.Start.BEGINNING, kafkaConfig,
-                application + "-registry-view", this::apply, () -> {
-                    caughtUp = true;
-                    LOG.infof("registry view caught up: %d devices", devices.size());
-                });
-        follower.start();
+        view.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        follower.stop();
+        view.stop();
     }
 
     /** The device with this record key ({@code tenant/device}), if the registry has it. */
     public Optional<RegistryDevice> find(String key) {
-        return Optional.ofNullable(devices.get(key));
+        return view.get(key);
+    }
+
+    /** The ids of the tenant's devices in {@code group}, sorted; empty for an empty or unknown group. */
+    public List<String> members(String tenant, String group) {
+        return index.members(tenant, group);
+    }
+
+    /** How many of the tenant's devices are in {@code group}, in constant time. */
+    public int memberCount(String tenant, String group) {
+        return index.memberCount(tenant, group);
+    }
+
+    /** Whether the device exists and is in {@code group}. */
+    public boolean isMember(String tenant, String group, String device) {
+        return find(tenant + "/" + device).map(found -> found.groups() != null && found.groups().contains(group))
+                .orElse(false);
+    }
+
+    /** The ids of every device of the tenant (its fleet), sorted. */
+    public List<String> tenantDevices(String tenant) {
+        return index.devices(tenant);
+    }
+
+    /** How many devices the tenant has, in constant time. */
+    public int tenantCount(String tenant) {
+        return index.deviceCount(tenant);
     }
 
     /** True once every record that existed at start-up has been read. */
-    /** The ids of the tenant's devices in {@code group}, sorted (a scan of the view: fine for 100,000s of devices). */
-    public List<String> members(String tenant, String group) {
-        return devices.values().stream()
-                .filter(device -> device.tenant().equals(tenant) && device.groups() != null
-                        && device.groups().contains(group))
-                .map(RegistryDevice::device).sorted().toList();
-    }
-
     public boolean caughtUp() {
-        return caughtUp;
+        return view.caughtUp();
     }
 
+    /** How many devices the view holds, of every tenant. */
     public int size() {
-        return devices.size();
+        return view.size();
     }
 
     /** Called with the key and the new record (null when the device was deleted) for every change after catch-up. */
@@ -88,22 +105,11 @@ public class DeviceDirectory {
         listeners.add(listener);
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
-        RegistryDevice device = null;
-        if (record.value() != null) {
-            try {
-                device = json.readValue(record.value(), RegistryDevice.class);
-            } catch (IOException e) {
-                LOG.warnf("skipped an unreadable registry record for %s: %s", record.key(), e.getMessage());
-                return;
-            }
-            devices.put(record.key(), device);
-        } else {
-            devices.remove(record.key());
-        }
-        if (caughtUp) {
+    private void changed(String key, RegistryDevice before, RegistryDevice after) {
+        index.update(before, after);
+        if (view.caughtUp()) {
             for (BiConsumer<String, RegistryDevice> listener : listeners) {
-                listener.accept(record.key(), device);
+                listener.accept(key, after);
             }
         }
     }

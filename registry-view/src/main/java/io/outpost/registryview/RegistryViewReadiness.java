@@ -7,17 +7,23 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready until the registry view has caught up: before that, known devices would be taken for unknown ones. */
+/**
+ * Not ready until both registry views, devices and groups, have caught up: before that, known devices and groups
+ * would be taken for unknown ones.
+ */
 @Readiness
 @ApplicationScoped
 public class RegistryViewReadiness implements HealthCheck {
     public static final String NAME = "Registry view";
 
     @Inject
-    DeviceDirectory directory;
+    DeviceDirectory devices;
+    @Inject
+    GroupDirectory groups;
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named(NAME).status(directory.caughtUp()).withData("devices", directory.size()).build();
+        return HealthCheckResponse.named(NAME).status(devices.caughtUp() && groups.caughtUp())
+                .withData("devices", devices.size()).withData("groups", groups.size()).build();
     }
 }

@@ -20,8 +20,8 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.Topics;
 import io.outpost.messaging.CloudEventRecords;
@@ -34,10 +34,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Relays {@code registry_outbox} to {@code outpost.registry.devices.v1} with the shared
- * {@link OutboxRelay}: in outbox order, deleting exactly the rows Kafka acknowledged. One device's
- * writers are serialized by its row lock, so its records commit, and are relayed, in order; a crash between send and
- * delete re-sends the same records, which a compacted topic absorbs.
+ * Relays {@code registry_outbox} to the topic each row names ({@code outpost.registry.devices.v1} or
+ * {@code outpost.registry.groups.v1}) with the shared {@link OutboxRelay}: in outbox order, deleting exactly the rows
+ * Kafka acknowledged. One device's or group's writers are serialized by its row lock, so its records commit, and are
+ * relayed, in order; a crash between send and delete re-sends the same records, which a compacted topic absorbs.
  */
 @ApplicationScoped
 public class RegistryOutboxRelay {
@@ -77,30 +77,36 @@ public class RegistryOutboxRelay {
         return relay.relayBatch();
     }
 
-    private static List<OutboxRelay.Entry> read(Connection connection, int limit)
-            throws SQLException {
+    static List<OutboxRelay.Entry> read(Connection connection, int limit) throws SQLException {
         List<OutboxRelay.Entry> entries = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "select seq, record_key, payload, created_at from registry_outbox order by seq limit ?")) {
+                "select seq, topic, record_key, payload, created_at from registry_outbox order by seq limit ?")) {
             select.setInt(1, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     long seq = rs.getLong("seq");
-                    entries.add(new OutboxRelay.Entry(seq, record(seq, rs.getString("record_key"),
-                            rs.getString("payload"), rs.getTimestamp("created_at").toInstant())));
+                    entries.add(new OutboxRelay.Entry(seq, record(seq, rs.getString("topic"),
+                            rs.getString("record_key"), rs.getString("payload"),
+                            rs.getTimestamp("created_at").toInstant())));
                 }
             }
         }
         return entries;
     }
 
-    private static ProducerRecord<String, byte[]> record(long seq, String key, String payload,
+    /** A device's record names it with {@code ce_tenant} and {@code ce_device}, a group's with {@code ce_group}. */
+    private static ProducerRecord<String, byte[]> record(long seq, String topic, String key, String payload,
             Instant createdAt) {
-        String[] parts = key.split("/", 2);
-        RecordHeaders headers = CloudEventRecords.headers("registry-" + seq, SOURCE, CloudEventTypes.REGISTRY_DEVICE,
-                createdAt, parts[0], parts[1], payload == null ? null : "application/json");
+        String[] ids = key.split("/", 2);
+        boolean group = Topics.REGISTRY_GROUPS.equals(topic);
+        Map<String, String> attributes = CloudEventRecords.attributes("registry-" + seq, SOURCE,
+                group ? CloudEventTypes.REGISTRY_GROUP : CloudEventTypes.REGISTRY_DEVICE, createdAt, ids[0],
+                group ? null : ids[1], payload == null ? null : "application/json");
+        if (group) {
+            attributes.put(CloudEventHeaders.GROUP, ids[1]);
+        }
         byte[] value = payload == null ? null : payload.getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(Topics.REGISTRY_DEVICES, null, key, value, headers);
+        return new ProducerRecord<>(topic, null, key, value, CloudEventRecords.headers(attributes));
     }
 
     /** Stops relaying before the database and Kafka clients go away; what is left is relayed after the restart. */

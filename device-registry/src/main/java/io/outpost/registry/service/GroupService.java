@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.outpost.registry.Device;
@@ -14,7 +15,10 @@ import io.outpost.registry.rest.GroupRequest;
 import io.outpost.rest.FieldError;
 import io.outpost.rest.ProblemException;
 
-/** Groups and their members. A membership change republishes the device, whose record lists its groups. */
+/**
+ * Groups and their members. Every group change publishes the group's record (a tombstone once deleted); a membership
+ * change republishes the device, whose record lists its groups.
+ */
 @ApplicationScoped
 public class GroupService {
     static final int MAX_TEXT = 1024;
@@ -39,6 +43,7 @@ public class GroupService {
         group.createdAt = Clock.now();
         apply(group, request);
         group.persist();
+        outbox.groupChanged(group);
         return group;
     }
 
@@ -75,21 +80,26 @@ public class GroupService {
         DeviceGroup group = get(tenantId, groupId);
         DeviceService.requireVersion(group.version, expectedVersion);
         apply(group, request);
+        outbox.groupChanged(group);
         return group;
     }
 
-    /** Deletes the group; its former members are republished without it. */
+    /** Deletes the group (a tombstone); its former members are republished without it. */
     @Transactional
     public void delete(String tenantId, String groupId, Long expectedVersion) {
         DeviceGroup group = get(tenantId, groupId);
         DeviceService.requireVersion(group.version, expectedVersion);
+        // Locked before its members are read: a member being added commits first and is listed, or waits and fails.
+        DeviceGroup.getEntityManager().lock(group, LockModeType.PESSIMISTIC_WRITE);
         List<Device> members = Device.list("select d from Device d join d.groups g where g = ?1", group);
         for (Device member : members) {
             member.groups.remove(group);
             DeviceService.touch(member);
         }
         group.delete();
+        DeviceGroup.getEntityManager().flush();
         members.forEach(outbox::deviceChanged);
+        outbox.groupDeleted(tenantId, groupId);
     }
 
     /** Adds the device to the group; adding a member twice is harmless. */

@@ -5,15 +5,15 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.outpost.contracts.Identifiers;
-import io.outpost.registry.Device;
 import io.outpost.registry.Tenant;
 import io.outpost.registry.rest.TenantRequest;
 import io.outpost.rest.ProblemException;
 
-/** Tenants, managed by platform admins. Deleting one deletes its devices, each with a tombstone. */
+/** Tenants, managed by platform admins. Deleting one deletes its devices and groups, each with a tombstone. */
 @ApplicationScoped
 public class TenantService {
     static final Pattern TENANT_ID = Pattern.compile(Identifiers.TENANT_ID);
@@ -44,17 +44,26 @@ public class TenantService {
         return all ? Tenant.list("order by id") : Tenant.list("id in ?1 order by id", ids);
     }
 
+    /**
+     * Deletes the tenant with its devices and groups, each with a tombstone. The tenant is locked first, so nothing is
+     * added to it meanwhile, then its devices and groups, so a change in flight commits, and is relayed, before the
+     * tombstone that follows it.
+     */
     @Transactional
     public void delete(String id) {
-        Tenant tenant = Tenant.findById(id);
+        Tenant tenant = Tenant.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (tenant == null) {
             throw ProblemException.notFound("tenant " + id + " not found");
         }
-        List<String> deviceIds = Device.getEntityManager()
-                .createQuery("select d.deviceId from Device d where d.tenantId = :tenant", String.class)
-                .setParameter("tenant", id).getResultList();
-        deviceIds.forEach(deviceId -> outbox.deviceDeleted(id, deviceId));
+        lockedIds("select device_id from device where tenant_id = ?1 order by pk for update", id)
+                .forEach(deviceId -> outbox.deviceDeleted(id, deviceId));
+        lockedIds("select group_id from device_group where tenant_id = ?1 order by pk for update", id)
+                .forEach(groupId -> outbox.groupDeleted(id, groupId));
         tenant.delete();
+    }
+
+    private static List<String> lockedIds(String sql, String tenantId) {
+        return Tenant.getSession().createNativeQuery(sql, String.class).setParameter(1, tenantId).getResultList();
     }
 
     private static Tenant createUnchecked(String id, String name) {

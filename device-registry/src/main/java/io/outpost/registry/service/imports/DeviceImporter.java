@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.SecretHash;
+import io.outpost.contracts.Topics;
 import io.outpost.registry.Credential;
 import io.outpost.registry.rest.DeviceRequest;
 import io.outpost.registry.service.Clock;
@@ -259,11 +260,13 @@ public class DeviceImporter {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "insert into registry_outbox (record_key, payload, created_at)"
-                        + " select t.k, t.p, ? from unnest(?::text[], ?::text[]) with ordinality as t(k, p, n) order by t.n")) {
-            statement.setTimestamp(1, Timestamp.from(now));
-            statement.setArray(2, connection.createArrayOf("text", keys.toArray()));
-            statement.setArray(3, connection.createArrayOf("text", payloads.toArray()));
+                "insert into registry_outbox (topic, record_key, payload, created_at)"
+                        + " select ?, t.k, t.p, ? from unnest(?::text[], ?::text[]) with ordinality as t(k, p, n)"
+                        + " order by t.n")) {
+            statement.setString(1, Topics.REGISTRY_DEVICES);
+            statement.setTimestamp(2, Timestamp.from(now));
+            statement.setArray(3, connection.createArrayOf("text", keys.toArray()));
+            statement.setArray(4, connection.createArrayOf("text", payloads.toArray()));
             statement.executeUpdate();
         }
     }
