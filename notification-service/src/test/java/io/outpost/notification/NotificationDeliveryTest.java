@@ -187,6 +187,19 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aDeletedDevicesPendingNotificationsEndAndItsSuccessorNeverGetsThem() {
+        String id = send(Map.of("device", "lamp-1"), "1h");
+        RegistryRecords.delete(tenant, "lamp-1");
+        awaitState(id, "REVOKED");
+        as(tenant, "tenant-viewer").get(notifications(tenant) + "/" + id).then().body("reason", equalTo("device deleted"));
+        Api.device(devices, tenant, "lamp-1", List.of());
+        Api.online(dataSource, tenant, "lamp-1");
+        String later = send(Map.of("device", "lamp-1"), "1h");
+        await().atMost(Api.WITHIN).until(() -> copies(later, "lamp-1"), c -> !c.isEmpty());
+        assertTrue(copies(id, "lamp-1").isEmpty(), "meant for the deleted device");
+    }
+
+    @Test
     void aFullDeviceMailboxAnswers429() {
         for (int i = 0; i < 5; i++) {
             send(Map.of("device", "lamp-1"), "1h");

@@ -1,8 +1,10 @@
 package io.outpost.registryview;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -35,6 +37,7 @@ import io.smallrye.common.annotation.Identifier;
 public class DeviceDirectory {
     private final MembershipIndex index = new MembershipIndex();
     private final List<BiConsumer<String, RegistryDevice>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<RegistryDevice, Set<String>>> joinListeners = new CopyOnWriteArrayList<>();
     private CompactedTopicView<RegistryDevice> view;
 
     @Inject
@@ -105,12 +108,35 @@ public class DeviceDirectory {
         listeners.add(listener);
     }
 
+    /**
+     * Called, after catch-up, with an existing device and the groups it just joined (not for a device that was just
+     * created: it has never been online).
+     */
+    public void onGroupsJoined(BiConsumer<RegistryDevice, Set<String>> listener) {
+        joinListeners.add(listener);
+    }
+
     private void changed(String key, RegistryDevice before, RegistryDevice after) {
         index.update(before, after);
         if (view.caughtUp()) {
             for (BiConsumer<String, RegistryDevice> listener : listeners) {
                 listener.accept(key, after);
             }
+            Set<String> joined = joined(before, after);
+            if (!joined.isEmpty()) {
+                joinListeners.forEach(listener -> listener.accept(after, joined));
+            }
         }
+    }
+
+    private static Set<String> joined(RegistryDevice before, RegistryDevice after) {
+        if (before == null || after == null || after.groups() == null) {
+            return Set.of();
+        }
+        Set<String> joined = new HashSet<>(after.groups());
+        if (before.groups() != null) {
+            joined.removeAll(before.groups());
+        }
+        return joined;
     }
 }

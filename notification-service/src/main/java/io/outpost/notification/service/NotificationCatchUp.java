@@ -1,16 +1,11 @@
 package io.outpost.notification.service;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-
-import org.jboss.logging.Logger;
+import jakarta.transaction.Transactional;
 
 import io.outpost.contracts.DeviceSessionEvent;
 import io.outpost.contracts.Identifiers;
@@ -22,9 +17,6 @@ import io.outpost.mailbox.Outbox;
 import io.outpost.mailbox.SessionReplay;
 import io.outpost.notification.Notification;
 import io.outpost.registryview.DeviceDirectory;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Members catch up on the group and fleet notifications they do not have yet, each addressed to them alone, in creation
@@ -33,8 +25,6 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class NotificationCatchUp implements SessionReplay {
-    private static final Logger LOG = Logger.getLogger(NotificationCatchUp.class);
-
     @Inject
     DeviceDirectory devices;
     @Inject
@@ -48,43 +38,18 @@ public class NotificationCatchUp implements SessionReplay {
     @Inject
     EntityManager entityManager;
 
-    private final ExecutorService joins = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "notification-group-joins");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    void start(@Observes StartupEvent start) {
-        devices.onChange(this::deviceChanged);
-    }
-
-    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        joins.shutdown();
-        joins.awaitTermination(5, TimeUnit.SECONDS);
-    }
-
     @Override
     public void sessionStarted(DeviceSessionEvent event) {
         publishPending(event.tenant(), event.device());
     }
 
-    /** A device's record changed: if it is in groups and online now, it gets what those groups have live. */
-    private void deviceChanged(String key, RegistryDevice device) {
-        if (device == null || device.groups() == null || device.groups().isEmpty()) {
-            return;
+    /** Catches the device up if it is online now (e.g. it just joined a group); else its next session will. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void catchUpIfOnline(String tenant, String device) {
+        mailbox.lockDevice(tenant, device);
+        if (sessions.online(tenant, device)) {
+            publishPending(tenant, device);
         }
-        joins.execute(() -> {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    mailbox.lockDevice(device.tenant(), device.device());
-                    if (sessions.online(device.tenant(), device.device())) {
-                        publishPending(device.tenant(), device.device());
-                    }
-                });
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "could not send %s the notifications of its groups; it gets them on its next session", key);
-            }
-        });
     }
 
     private void publishPending(String tenant, String device) {

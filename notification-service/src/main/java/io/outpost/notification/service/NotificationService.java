@@ -31,6 +31,7 @@ import io.outpost.rest.ProblemException;
  */
 @ApplicationScoped
 public class NotificationService {
+    static final String DEVICE_DELETED = "device deleted";
     @Inject
     DeviceDirectory devices;
     @Inject
@@ -95,19 +96,52 @@ public class NotificationService {
             mailbox.lockDevice(tenant, found.target);
             mailbox.cancel(found.id, now, reason);
         }
-        Notification notification = Notification.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        Notification notification = lock(found);
         if (notification.state == NotificationState.REVOKED) {
             return notification;
         }
         if (notification.state == NotificationState.EXPIRED || !notification.live(now)) {
             throw ProblemException.conflict("notification " + id + " has expired; there is nothing left to revoke");
         }
+        end(notification, now, reason);
+        return notification;
+    }
+
+    /**
+     * The device was deleted: its notifications still pending end REVOKED ("device deleted") and are never delivered,
+     * on any node. A device created again with the same id does not get them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void deviceDeleted(String tenant, String device) {
+        List<Notification> pending = Notification.list("tenantId = ?1 and audience = ?2 and target = ?3 and state = ?4",
+                tenant, Audience.DEVICE, device, NotificationState.ACTIVE);
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = Clock.now();
+        mailbox.lockDevice(tenant, device);
+        for (Notification found : pending) {
+            mailbox.cancel(found.id, now, DEVICE_DELETED);
+            Notification notification = lock(found);
+            if (notification.state == NotificationState.ACTIVE) {
+                end(notification, now, DEVICE_DELETED);
+            }
+        }
+    }
+
+    /** Locks the row and reads it again: a receipt may have counted a delivery since it was read. */
+    private static Notification lock(Notification notification) {
+        Notification.getEntityManager().refresh(notification, LockModeType.PESSIMISTIC_WRITE);
+        return notification;
+    }
+
+    /** REVOKED: the bridges are told to drop it, and its event goes out. */
+    private void end(Notification notification, Instant now, String reason) {
         notification.state = NotificationState.REVOKED;
         notification.stateAt = now;
         notification.stateReason = reason;
         outbox.appendAll(List.of(records.revoked(notification, now),
                 records.event(notification, NotificationEventType.REVOKED, now, reason)));
-        return notification;
     }
 
     /** The tenant's notification; 404 for another tenant's, exactly as for one that does not exist. */
