@@ -25,7 +25,10 @@ public final class CloudEventHeaders {
      * {@link #DEVICE}: every bridge node delivers it to its own connected members.
      */
     public static final String AUDIENCE = "ce_audience";
-    /** Extension: the group id of an outbound message whose {@link #AUDIENCE} is {@code group}. */
+    /**
+     * Extension: the group id of an outbound message for a group ({@link #AUDIENCE} {@code group}, or a member's copy
+     * of one, which the bridge checks the membership of before sending), and of a {@link RegistryGroup} record.
+     */
     public static final String GROUP = "ce_group";
     /** Extension: ISO-8601 instant after which an outbound message must never be delivered. */
     public static final String EXPIRES_AT = "ce_expiresat";
