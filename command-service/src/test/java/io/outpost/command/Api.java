@@ -2,18 +2,12 @@ package io.outpost.command;
 
 import static io.restassured.RestAssured.given;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.outpost.contracts.SessionEventType;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.testsupport.FakeBridge;
 import io.outpost.testsupport.RegistryRecords;
@@ -44,22 +38,7 @@ final class Api {
      * it online, so commands sent from now on are published at once.
      */
     static void online(DataSource dataSource, String tenant, String device) {
-        String session = "session-" + UUID.randomUUID();
-        FakeBridge.session(tenant, device, SessionEventType.CONNECTED, session);
-        Await.until(tenant + "/" + device + " online in the mailbox", Duration.ofSeconds(20), () -> {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement select = connection.prepareStatement("select 1 from mailbox_session"
-                            + " where tenant_id = ? and device_id = ? and session_id = ? and online")) {
-                select.setString(1, tenant);
-                select.setString(2, device);
-                select.setString(3, session);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        FakeBridge.connected(dataSource, tenant, device);
     }
 
     static RequestSpecification as(String tenant, String role) {

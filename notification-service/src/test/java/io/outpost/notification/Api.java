@@ -3,17 +3,11 @@ package io.outpost.notification;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.outpost.contracts.SessionEventType;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.registryview.GroupDirectory;
 import io.outpost.testsupport.FakeBridge;
@@ -56,24 +50,6 @@ final class Api {
 
     /** Connects the device as the bridge would tell it and waits until the mailbox holds it online. */
     static String online(DataSource dataSource, String tenant, String device) {
-        String session = "session-" + UUID.randomUUID();
-        FakeBridge.session(tenant, device, SessionEventType.CONNECTED, session);
-        await(tenant + "/" + device + " online").atMost(WITHIN).until(() -> isOnline(dataSource, tenant, device,
-                session));
-        return session;
-    }
-
-    private static boolean isOnline(DataSource dataSource, String tenant, String device, String session)
-            throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("select 1 from mailbox_session"
-                        + " where tenant_id = ? and device_id = ? and session_id = ? and online")) {
-            select.setString(1, tenant);
-            select.setString(2, device);
-            select.setString(3, session);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return FakeBridge.connected(dataSource, tenant, device);
     }
 }

@@ -1,11 +1,18 @@
 package io.outpost.testsupport;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,6 +55,40 @@ public final class FakeBridge {
 
     public static void session(String tenant, String device, SessionEventType type, String sessionId) {
         session(tenant, device, type, sessionId, Instant.now());
+    }
+
+    /**
+     * Connects the device (a CONNECTED of a new session) and waits until the owner's mailbox ({@code dataSource}) holds
+     * it online, so what is sent from now on is published at once.
+     *
+     * @return the session id
+     */
+    public static String connected(DataSource dataSource, String tenant, String device) {
+        String session = "session-" + UUID.randomUUID();
+        session(tenant, device, SessionEventType.CONNECTED, session);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!online(dataSource, tenant, device, session)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(tenant + "/" + device + " not online in the mailbox within 20 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
+        }
+        return session;
+    }
+
+    private static boolean online(DataSource dataSource, String tenant, String device, String session) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select 1 from mailbox_session"
+                        + " where tenant_id = ? and device_id = ? and session_id = ? and online")) {
+            select.setString(1, tenant);
+            select.setString(2, device);
+            select.setString(3, session);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A session event the node recorded at {@code at}, e.g. a late one of an older session. */
