@@ -39,17 +39,26 @@ bench_cleanup() {
   rm -rf "$work"
 }
 
-# A new tenant with devices {prefix}0..{prefix}{count-1}, all with one secret, through the registry's bulk import;
-# returns once the registry has published them all to Kafka.
+# A new tenant with devices {prefix}0..{prefix}{count-1}, all with one secret (and, if a group is named, all members of
+# that new group), through the registry's bulk import, 10,000 per call; returns once the registry has published them
+# all to Kafka.
 create_bench_tenant() {
-  local tenant=$1 prefix=$2 count=$3 secret=$4
-  say "registering $count devices in tenant $tenant"
+  local tenant=$1 prefix=$2 count=$3 secret=$4 group=${5:-} from to i
+  say "registering $count devices in tenant $tenant${group:+, all in group $group}"
   curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"id\":\"$tenant\",\"name\":\"benchmark\"}" "$REGISTRY_API/tenants"
   bench_tenants+=("$tenant")
-  { echo "id,secret"; for ((i = 0; i < count; i++)); do echo "$prefix$i,$secret"; done; } >"$work/devices.csv"
-  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
-    --data-binary "@$work/devices.csv" "$REGISTRY_API/tenants/$tenant/devices/import"
+  if [[ -n $group ]]; then
+    curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"id\":\"$group\",\"name\":\"benchmark group\"}" "$REGISTRY_API/tenants/$tenant/groups"
+  fi
+  for ((from = 0; from < count; from += 10000)); do
+    to=$((from + 10000 < count ? from + 10000 : count))
+    { echo "id,groups,secret"; for ((i = from; i < to; i++)); do echo "$prefix$i,$group,$secret"; done; } \
+      >"$work/devices.csv"
+    curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
+      --data-binary "@$work/devices.csv" "$REGISTRY_API/tenants/$tenant/devices/import"
+  done
   wait_for device-registry "registry outbox relayed" registry_outbox_empty
 }
 
@@ -113,8 +122,9 @@ field() { sed -nE "s/.*\"$2\":(-?[0-9.]+).*/\1/p" <<<"$1"; }
 # One figure of the report: scenario, metric, unit, Outpost's value, the baseline's value (or -), which baseline,
 # the goal (or -). Printed, and appended as a JSON line to $BENCH_ROWS when bench/run.sh collects a report.
 row() {
-  local scenario=$1 metric=$2 unit=$3 outpost=$4 baseline=$5 against=$6 goal=$7 ratio=null
-  [[ $baseline == - || -z $baseline ]] || ratio=$(awk -v a="$outpost" -v b="$baseline" 'BEGIN {printf "%.3g", b == 0 ? 0 : a / b}')
+  local scenario=$1 metric=$2 unit=$3 outpost=${4:-null} baseline=${5:--} against=$6 goal=$7 ratio=null
+  # A figure a run could not produce (empty or null) stays null in the report, and so does its ratio.
+  [[ $baseline == - || $baseline == null || $outpost == null ]] || ratio=$(awk -v a="$outpost" -v b="$baseline" 'BEGIN {printf "%.3g", b == 0 ? 0 : a / b}')
   printf '  %-10s %-44s %12s %-8s baseline %12s (%s)  ratio %-5s goal %s\n' "$scenario" "$metric" "$outpost" "$unit" \
     "$baseline" "$against" "$ratio" "$goal"
   [[ -z ${BENCH_ROWS:-} ]] || printf '{"scenario":"%s","metric":"%s","unit":"%s","outpost":%s,"baseline":%s,"baselineTool":"%s","ratio":%s,"goal":"%s"}\n' \

@@ -7,12 +7,14 @@
 #   storm      reconnect storm of 10,000 devices with a pending command each (Mosquitto)       bench/command-bench.sh
 #   commands   REST -> device latency and commands accepted per second (Mosquitto)             bench/command-bench.sh
 #   telemetry  ingest from a pre-filled topic (Kafka's producer performance tool), queries      bench/telemetry-bench.sh
-# Usage: bench/run.sh [scenario]...   (default: all of them; about 20 minutes on 2 cores)
+#   notifications  a group of 100,000, 10,000 online: send latency, fan-out, writes per send,
+#              reconnect storm of 10,000 offline members (Mosquitto)                            bench/notification-bench.sh
+# Usage: bench/run.sh [scenario]...   (default: all of them; about 30 minutes on 2 cores)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/deploy/local/platform.sh"
 
-ALL=(bridge idle storm commands telemetry)
+ALL=(bridge idle storm commands telemetry notifications)
 scenarios=("${@:-${ALL[@]}}")
 for scenario in "${scenarios[@]}"; do
   [[ " ${ALL[*]} " == *" $scenario "* ]] || die "unknown scenario '$scenario'; scenarios: ${ALL[*]}"
@@ -34,6 +36,10 @@ if ((${#commands[@]})); then
   raw+=("\"commands\":$(cat "$STATE/bench/command.json")")
 fi
 if runs telemetry; then "$ROOT/bench/telemetry-bench.sh"; raw+=("\"telemetry\":$(cat "$STATE/bench/telemetry.json")"); fi
+if runs notifications; then
+  "$ROOT/bench/notification-bench.sh"
+  raw+=("\"notifications\":$(cat "$STATE/bench/notification.json")")
+fi
 
 json_string() { sed 's/\\/\\\\/g; s/"/\\"/g' <<<"$1" | tr -d '\n'; }
 cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)

@@ -36,6 +36,13 @@ record LoadOptions(String scenario, String host, int port, int devices, String t
         return options;
     }
 
+    /** Only what {@link Fleet} reads: naming, endpoint, credentials and connect concurrency. */
+    static LoadOptions forFleet(String host, int port, int devices, String tenant, String secret, String devicePrefix,
+            int connectConcurrency) {
+        return new LoadOptions("fleet", host, port, devices, tenant, secret, devicePrefix, 0, 0, Duration.ZERO,
+                Duration.ZERO, connectConcurrency, Duration.ZERO, null, null, 0);
+    }
+
     String device(int index) {
         return devicePrefix + index;
     }
