@@ -1,6 +1,9 @@
 package io.outpost.bridge;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -28,5 +31,26 @@ final class Receipts {
             }
         }
         throw new AssertionError("no receipt for " + messageId);
+    }
+
+    /** The receipts for the message, once {@code expected} arrived (or what arrived within {@code timeout}). */
+    static List<DeliveryReceipt> all(ObjectMapper json, String tenant, String messageId, int expected,
+            Duration timeout) {
+        return matching(json, TopicReader.readUntil(Topics.DELIVERY_RECEIPTS, tenant + "/",
+                records -> matching(json, records, messageId).size() >= expected, timeout), messageId);
+    }
+
+    private static List<DeliveryReceipt> matching(ObjectMapper json, List<ConsumerRecord<String, byte[]>> records,
+            String messageId) {
+        return records.stream().map(record -> read(json, record)).filter(r -> r.messageId().equals(messageId))
+                .toList();
+    }
+
+    private static DeliveryReceipt read(ObjectMapper json, ConsumerRecord<String, byte[]> record) {
+        try {
+            return json.readValue(record.value(), DeliveryReceipt.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

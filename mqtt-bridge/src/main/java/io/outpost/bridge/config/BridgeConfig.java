@@ -25,6 +25,8 @@ public interface BridgeConfig {
 
     Receipts receipts();
 
+    Outbound outbound();
+
     Auth auth();
 
     Tls tls();
@@ -98,6 +100,16 @@ public interface BridgeConfig {
         /** MQTT over secure WebSocket (path {@code /mqtt}); 0 picks a free one. */
         @WithDefault("8443")
         int websocketPort();
+    }
+
+    /** Messages for devices, read from {@code outpost.outbound.v1}. */
+    interface Outbound {
+        /**
+         * Revoked message ids remembered at most, each until its message expires (plus a minute), so a copy read later
+         * is ignored. About 200 bytes each. One more forgets the id whose time ends first, with a warning.
+         */
+        @WithDefault("100000")
+        int maxRevokedIds();
     }
 
     /** Delivery receipts (DELIVERED, EXPIRED) are retried until Kafka has them. */

@@ -1,24 +1,15 @@
 package io.outpost.bridge.delivery;
 
-import java.time.Duration;
-
 import io.outpost.contracts.OutboundMessage;
 
 /**
- * An outbound message with the moment, on this node's monotonic clock ({@link System#nanoTime()}), after which it must
- * never be delivered. The owner's clock decides expiry, not the bridge's: the owner set both {@code expiresAt} and the
- * record's CreateTime (its outbox relay's producer stamps it), so their difference is the time the message had left
- * when the owner sent it, whatever the skew between the two clocks. That time counts from when this node read the
- * record:
- * <pre>localDeadline = readAt + (expiresAt - createTime)</pre>
- * A record without a usable timestamp (0 or less) falls back to comparing {@code expiresAt} with this node's clock.
- * The outbound topic must keep CreateTime (Kafka's default): with LogAppendTime the broker's clock stands in for the
- * owner's. The deadline is late by however long the record waited in Kafka before this node read it (nodes read from the end,
- * so normally milliseconds).
+ * An outbound message with the moment, on this node's monotonic clock, after which it must never be delivered
+ * ({@link LocalDeadline}: the owner's clock decides expiry).
+ *
+ * @param group the group the message is for while the device is a member, re-checked right before it is sent (a
+ *              group message, or a member's copy of one); null for a message for its device alone, or for the fleet
  */
-public record ExpiringMessage(OutboundMessage message, long deadlineNanos) {
-    /** Far beyond any owner's limit (7 days), and far from overflowing a nano time. */
-    private static final long LONGEST_MILLIS = Duration.ofDays(365).toMillis();
+public record ExpiringMessage(OutboundMessage message, long deadlineNanos, String group) {
 
     /**
      * @param createTimeMillis the record's timestamp: its CreateTime, set by the owner's clock; 0 or less if none
@@ -27,16 +18,25 @@ public record ExpiringMessage(OutboundMessage message, long deadlineNanos) {
      */
     public static ExpiringMessage read(OutboundMessage message, long createTimeMillis, long readAtMillis,
             long readAtNanos) {
-        long expiresAtMillis = message.expiresAt().toEpochMilli();
-        long remainingMillis = createTimeMillis > 0 ? expiresAtMillis - createTimeMillis
-                : expiresAtMillis - readAtMillis;
-        long bounded = Math.max(-LONGEST_MILLIS, Math.min(LONGEST_MILLIS, remainingMillis));
-        return new ExpiringMessage(message, readAtNanos + bounded * 1_000_000);
+        return new ExpiringMessage(message,
+                LocalDeadline.of(message.expiresAt(), createTimeMillis, readAtMillis, readAtNanos), null);
     }
 
     /** A message read now by the bridge's clocks. */
     public static ExpiringMessage readNow(OutboundMessage message, long createTimeMillis) {
-        return read(message, createTimeMillis, System.currentTimeMillis(), System.nanoTime());
+        return new ExpiringMessage(message, LocalDeadline.readNow(message.expiresAt(), createTimeMillis), null);
+    }
+
+    /** The same message for the members of {@code group} only. */
+    public ExpiringMessage forGroup(String group) {
+        return new ExpiringMessage(message, deadlineNanos, group);
+    }
+
+    /** The copy one member of a group or fleet gets: addressed to that device, same id, payload and deadline. */
+    public ExpiringMessage forMember(String device) {
+        OutboundMessage m = message;
+        return new ExpiringMessage(new OutboundMessage(m.id(), m.tenant(), device, m.kind(), m.mqttTopic(),
+                m.createdAt(), m.expiresAt(), m.contentType(), m.payload()), deadlineNanos, group);
     }
 
     /** True from the local deadline on: the message must not be sent any more. */

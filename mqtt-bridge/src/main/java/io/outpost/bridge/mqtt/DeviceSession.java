@@ -101,7 +101,7 @@ final class DeviceSession {
             message.topics().forEach(delivery::unsubscribed);
             endpoint.unsubscribeAcknowledge(message.messageId());
         });
-        delivery = gateway.newDelivery(endpoint, protocol, device, this::outboundOverflowed);
+        delivery = gateway.newDelivery(endpoint, protocol, tenant, device, this::outboundOverflowed);
         endpoint.disconnectMessageHandler(this::onDisconnect);
         endpoint.closeHandler(v -> {
             if (!"client".equals(endReason)) {
@@ -159,6 +159,11 @@ final class DeviceSession {
     /** Hands an outbound message to this session's delivery, on the session's context. */
     void deliver(ExpiringMessage message) {
         context.runOnContext(v -> delivery.offer(message));
+    }
+
+    /** Drops a revoked message if it still waits here; one already sent cannot be recalled. */
+    void revoke(String messageId) {
+        context.runOnContext(v -> delivery.revoke(messageId));
     }
 
     /** More messages than a session may hold wait for the device: it must reconnect so the owners re-send them. */

@@ -24,7 +24,6 @@ import io.outpost.bridge.NodeIdentity;
 import io.outpost.bridge.ShutdownOrder;
 import io.outpost.bridge.auth.DeviceAuthenticator;
 import io.outpost.bridge.config.BridgeConfig;
-import io.outpost.bridge.delivery.ExpiringMessage;
 import io.outpost.bridge.delivery.OutboundListener;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.messaging.BridgeProducer;
@@ -224,20 +223,16 @@ public class MqttGateway {
                 .ifPresent(session -> session.end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, "takeover"));
     }
 
-    /** Delivers the message if its device has a session on this node; otherwise another node or a later connect will. */
-    public void deliver(ExpiringMessage expiring) {
-        sessions.current(expiring.message().tenant() + "/" + expiring.message().device())
-                .ifPresent(session -> session.deliver(expiring));
-    }
-
     RateLimiter newRateLimiter() {
         return new RateLimiter(config.mqtt().maxMessagesPerSecond(), config.mqtt().messageBurst(), System::nanoTime);
     }
 
-    OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String device, Runnable overflow) {
+    OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String tenant, String device,
+            Runnable overflow) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         return new OutboundDelivery(endpoint, protocol, device, receipts, new OutboundDelivery.Limits(
-                mqtt.inflightWindow(), mqtt.maxWaitingMessages(), mqtt.rememberedMessageIds()), overflow);
+                mqtt.inflightWindow(), mqtt.maxWaitingMessages(), mqtt.rememberedMessageIds()),
+                message -> message.group() == null || directory.isMember(tenant, message.group(), device), overflow);
     }
 
     void ended(DeviceSession session, String reason) {

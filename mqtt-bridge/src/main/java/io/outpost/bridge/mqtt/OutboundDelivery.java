@@ -1,15 +1,15 @@
 package io.outpost.bridge.mqtt;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -30,6 +30,10 @@ import io.vertx.mqtt.MqttEndpoint;
  * DELIVERED receipt on PUBACK. What is unacknowledged when the session ends gets no receipt, so its owner sends it
  * again on the next connect.
  * <p>
+ * A group message (or a member's copy of one) is sent only if the device is still a member right before it goes out
+ * ({@code addressed}); one whose device left the group meanwhile is dropped without a receipt. A revoked message is
+ * dropped if it still waits; one in flight cannot be recalled.
+ * <p>
  * Invariants: a message is sent at most once per session: a message whose id this session already has waiting or in
  * flight (all of them) or delivered (the last {@code rememberedIds}) is dropped, and a new session starts empty.
  * Nothing is dropped without its owner sending it again: a message that would overflow the {@code maxWaiting} queue
@@ -49,9 +53,11 @@ final class OutboundDelivery {
     private final String device;
     private final ReceiptPublisher receipts;
     private final Limits limits;
+    private final Predicate<ExpiringMessage> addressed;
     private final Runnable overflow;
     private final List<String> filters = new ArrayList<>();
-    private final Deque<ExpiringMessage> waiting = new ArrayDeque<>();
+    /** By id, in arrival order. */
+    private final Map<String, ExpiringMessage> waiting = new LinkedHashMap<>();
     private final Map<Integer, ExpiringMessage> inflight = new HashMap<>();
     /** Ids of the messages waiting or in flight: at most {@code maxWaiting + inflightWindow}. */
     private final Set<String> held = new HashSet<>();
@@ -59,14 +65,18 @@ final class OutboundDelivery {
     private boolean overflowed;
     private int lastPacketId;
 
-    /** @param overflow ends the session; runs once, when a message would overflow the waiting queue */
+    /**
+     * @param addressed true while the message is still for this device (a group message: while it is a member)
+     * @param overflow  ends the session; runs once, when a message would overflow the waiting queue
+     */
     OutboundDelivery(MqttEndpoint endpoint, Protocol protocol, String device, ReceiptPublisher receipts, Limits limits,
-            Runnable overflow) {
+            Predicate<ExpiringMessage> addressed, Runnable overflow) {
         this.endpoint = endpoint;
         this.protocol = protocol;
         this.device = device;
         this.receipts = receipts;
         this.limits = limits;
+        this.addressed = addressed;
         this.overflow = overflow;
         this.delivered = new RecentIds(limits.rememberedIds());
         endpoint.publishAcknowledgeHandler(this::acknowledged);
@@ -93,8 +103,15 @@ final class OutboundDelivery {
             return;
         }
         held.add(message.id());
-        waiting.add(message);
+        waiting.put(message.id(), message);
         pump();
+    }
+
+    void revoke(String messageId) {
+        if (waiting.remove(messageId) != null) {
+            held.remove(messageId);
+            LOG.debugf("revoked %s dropped from the waiting messages of %s", messageId, device);
+        }
     }
 
     void subscribed(String filter) {
@@ -107,21 +124,30 @@ final class OutboundDelivery {
     }
 
     private void pump() {
-        Iterator<ExpiringMessage> candidates = waiting.iterator();
+        Iterator<ExpiringMessage> candidates = waiting.values().iterator();
         while (inflight.size() < limits.inflightWindow() && candidates.hasNext()) {
             ExpiringMessage candidate = candidates.next();
-            if (expired(candidate)) {
+            if (!addressed.test(candidate) || expired(candidate)) {
                 candidates.remove();
                 held.remove(candidate.id());
                 continue;
             }
             OutboundMessage message = candidate.message();
             String topic = TopicPolicy.PREFIX + device + "/" + message.mqttTopic();
-            if (filters.stream().anyMatch(filter -> TopicFilters.matches(filter, topic))) {
+            if (anyFilterMatches(topic)) {
                 candidates.remove();
                 send(topic, candidate);
             }
         }
+    }
+
+    private boolean anyFilterMatches(String topic) {
+        for (String filter : filters) {
+            if (TopicFilters.matches(filter, topic)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(String topic, ExpiringMessage expiring) {
