@@ -139,6 +139,32 @@ succeeded_within() {
   until command_succeeded; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
 }
 check "the command service reports SUCCEEDED with the device's result" succeeded_within 10
+
+# A notification to a group the device is in: mosquitto_sub as the device, already listening, receives it.
+notifications=http://127.0.0.1:$(port_of notification-service)/api/v1/tenants/acme
+group="check-$RANDOM$RANDOM"
+curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d "{\"id\":\"$group\",\"name\":\"system check\"}" "$registry/acme/groups" || true
+curl -fs -o /dev/null -X PUT -H "Authorization: Bearer $token" "$registry/acme/groups/$group/members/$mqtt_device" || true
+notified=$(mktemp)
+mosquitto_sub -h 127.0.0.1 -p "$MQTT_PORT" -V mqttv5 -i "$mqtt_device" -u "$mqtt_device@acme" -P "$secret" \
+  -t "devices/$mqtt_device/notifications/#" -q 1 -C 1 -W 20 -v >"$notified" 2>/dev/null &
+listener=$!
+notification_sent() {
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"target\":{\"group\":\"$group\"},\"topic\":\"alerts/air\",\"payload\":{\"level\":\"high\"}}" \
+    "$notifications/notifications"
+}
+notification_accepted_within() {
+  local deadline=$((SECONDS + $1))
+  until notification_sent; do ((SECONDS < deadline)) || return 1; sleep 0.2; done
+}
+check "acme's token sends a notification to a group (202)" notification_accepted_within 10
+wait "$listener" || true
+check "mosquitto_sub as a member of the group receives the notification" \
+  test "$(cat "$notified")" = "devices/$mqtt_device/notifications/alerts/air {\"level\":\"high\"}"
+rm -f "$notified"
+curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$registry/acme/groups/$group" || true
 curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$registry/acme/devices/$mqtt_device" || true
 
 pids=$(cat "$PIDS"/*.pid 2>/dev/null | sort -u)
