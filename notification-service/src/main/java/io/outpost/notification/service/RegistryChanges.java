@@ -1,0 +1,66 @@
+package io.outpost.notification.service;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.outpost.contracts.Identifiers;
+import io.outpost.registryview.DeviceDirectory;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Acts on registry changes, one at a time off the registry view's thread: an online device that joins a group catches
+ * up at once; a deleted device's pending notifications end ("device deleted") and are never delivered.
+ */
+@ApplicationScoped
+public class RegistryChanges {
+    private static final Logger LOG = Logger.getLogger(RegistryChanges.class);
+
+    @Inject
+    DeviceDirectory devices;
+    @Inject
+    NotificationCatchUp catchUp;
+    @Inject
+    NotificationService notifications;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "notification-registry-changes");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    void start(@Observes StartupEvent start) {
+        devices.onGroupsJoined((device, groups) -> run("catching up " + device.tenant() + "/" + device.device()
+                + " on joining " + groups, () -> catchUp.catchUpIfOnline(device.tenant(), device.device())));
+        devices.onChange((key, device) -> {
+            if (device == null) {
+                int slash = key.indexOf(Identifiers.KEY_SEPARATOR);
+                run("ending the notifications of deleted " + key,
+                        () -> notifications.deviceDeleted(key.substring(0, slash), key.substring(slash + 1)));
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
+        worker.shutdown();
+        worker.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private void run(String what, Runnable task) {
+        worker.execute(() -> {
+            try {
+                QuarkusTransaction.requiringNew().run(task);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "failed %s", what);
+            }
+        });
+    }
+}
