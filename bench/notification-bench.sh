@@ -17,7 +17,7 @@
 # Baseline, same run, same machine: Mosquitto with the same 10,000 clients subscribed to one group topic; a backend
 # client publishes each round there at QoS 1 (send = publish -> PUBACK); for the storm, 10,000 persistent sessions
 # subscribe, go away, one message is queued for them, and all reconnect at once. No registry, database or REST.
-# Usage: bench/notification-bench.sh. Writes .outpost/bench/notification.json. About 8 minutes on 2 cores.
+# Usage: bench/notification-bench.sh. Writes .outpost/bench/notification.json. About 10-13 minutes on 2 cores.
 # Options via environment: BENCH_NOTIFICATION_MEMBERS (100000), _ONLINE (10000), _STORM (10000), _ROUNDS (20).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
