@@ -25,6 +25,8 @@ import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.DeliveryReceipt;
 import io.outpost.contracts.DeliveryStatus;
+import io.outpost.contracts.InquiryAnswerType;
+import io.outpost.contracts.InquiryTopics;
 import io.outpost.contracts.Topics;
 import io.outpost.testsupport.TestOwner;
 import io.outpost.testsupport.TopicReader;
@@ -60,6 +62,30 @@ class DeliveryTest {
             long expiry = received.getMessageExpiryInterval().orElseThrow();
             assertTrue(expiry > 590 && expiry <= 600, "expiry " + expiry);
             assertEquals(id, StandardCharsets.UTF_8.decode(received.getCorrelationData().orElseThrow()).toString());
+            assertEquals(DeliveryStatus.DELIVERED, receipt(tenant, id).status());
+        }
+        device.disconnect();
+    }
+
+    @Test
+    void inquiryResponseCarriesTheDevicesRequestIdAsCorrelationDataAndItsMessageIdAsUserProperty() throws Exception {
+        // given an MQTT 5 device listening for the answers to its inquiry r-42
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "van");
+        Mqtt5BlockingClient device = Clients.connectedV5(gateway.port(), tenant, "van");
+        device.subscribeWith().topicFilter("devices/van/inquiries/response/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
+            // when the inquiry service sends the last answer
+            String id = send(tenant, "van", InquiryTopics.response("r-42", InquiryAnswerType.LAST), "{\"lat\":1}",
+                    Duration.ofMinutes(10));
+
+            // then the device can match it to its request by correlation data, and still drop repeats by message id
+            Mqtt5Publish received = inbox.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertEquals("devices/van/inquiries/response/r-42/last", received.getTopic().toString());
+            assertEquals("r-42", StandardCharsets.UTF_8.decode(received.getCorrelationData().orElseThrow()).toString());
+            assertEquals(List.of(id), received.getUserProperties().asList().stream()
+                    .filter(p -> p.getName().toString().equals("outpost-message-id"))
+                    .map(p -> p.getValue().toString()).toList());
             assertEquals(DeliveryStatus.DELIVERED, receipt(tenant, id).status());
         }
         device.disconnect();

@@ -1,6 +1,7 @@
 package io.outpost.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,6 +72,32 @@ class UpstreamTest {
         ConsumerRecord<String, byte[]> response = TopicReader.read(Topics.COMMAND_RESPONSES, tenant + "/", 1,
                 Duration.ofSeconds(10)).get(0);
         assertEquals("commands/response/c-1/200", header(response.headers(), CloudEventHeaders.MQTT_TOPIC));
+    }
+
+    @Test
+    void continuingInquiryCarriesAValidLifetimeAndNoneForAnInvalidOne() throws Exception {
+        // given an MQTT 5 device
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "tracker");
+        Mqtt5BlockingClient client = Clients.connectedV5(gateway.port(), tenant, "tracker");
+
+        // when it subscribes to positions once with lifetime=120 and once with lifetime=abc (each PUBACKed once in Kafka)
+        client.publishWith().topic("devices/tracker/inquiries/subscribe/position/r-1").qos(MqttQos.AT_LEAST_ONCE)
+                .userProperties().add("lifetime", "120").applyUserProperties().send();
+        client.publishWith().topic("devices/tracker/inquiries/subscribe/position/r-2").qos(MqttQos.AT_LEAST_ONCE)
+                .userProperties().add("lifetime", "abc").applyUserProperties().send();
+        client.disconnect();
+
+        // then both reach outpost.inquiries.v1, the first with ce_lifetime=120, the second without ce_lifetime
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(Topics.INQUIRIES, tenant + "/", 2,
+                Duration.ofSeconds(10));
+        assertEquals(2, records.size());
+        Map<String, Headers> byTopic = new HashMap<>();
+        records.forEach(r -> byTopic.put(header(r.headers(), CloudEventHeaders.MQTT_TOPIC), r.headers()));
+        Headers valid = byTopic.get("inquiries/subscribe/position/r-1");
+        assertEquals(CloudEventTypes.INQUIRY_SUBSCRIBE, header(valid, CloudEventHeaders.TYPE));
+        assertEquals("120", header(valid, CloudEventHeaders.LIFETIME));
+        assertNull(byTopic.get("inquiries/subscribe/position/r-2").lastHeader(CloudEventHeaders.LIFETIME));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.outpost.bridge.delivery.ExpiringMessage;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.SessionEventType;
+import io.outpost.contracts.Topics;
 import io.outpost.messaging.CloudEventRecords;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
@@ -309,6 +310,12 @@ final class DeviceSession {
         CloudEventRecords.add(headers, CloudEventHeaders.MQTT_QOS, Integer.toString(qos.value()));
         if (correlation != null) {
             CloudEventRecords.add(headers, CloudEventHeaders.CORRELATION_ID, correlation);
+        }
+        if (Topics.INQUIRIES.equals(upstream.kafkaTopic())) {
+            String lifetime = InquiryLifetime.of(properties);
+            if (lifetime != null) {
+                CloudEventRecords.add(headers, CloudEventHeaders.LIFETIME, lifetime);
+            }
         }
         return headers;
     }

@@ -19,6 +19,8 @@ import io.outpost.bridge.delivery.ExpiringMessage;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.delivery.TopicFilters;
 import io.outpost.contracts.DeliveryStatus;
+import io.outpost.contracts.InquiryTopics;
+import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.OutboundMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
@@ -26,9 +28,10 @@ import io.vertx.mqtt.MqttEndpoint;
 /**
  * The last mile of the mailbox for one session: messages wait until the device has subscribed to a matching filter,
  * go out at QoS 1 with at most {@code inflightWindow} unacknowledged, never after their local deadline (checked right
- * before sending, see {@link ExpiringMessage}; MQTT 5 clients also get the time left as message expiry), and produce a
- * DELIVERED receipt on PUBACK. What is unacknowledged when the session ends gets no receipt, so its owner sends it
- * again on the next connect.
+ * before sending, see {@link ExpiringMessage}; MQTT 5 clients also get the time left as message expiry, the message id
+ * as user property {@code outpost-message-id} and as correlation data, except that an inquiry response's correlation
+ * data is the device's request id), and produce a DELIVERED receipt on PUBACK. What is unacknowledged when the
+ * session ends gets no receipt, so its owner sends it again on the next connect.
  * <p>
  * A group message (or a member's copy of one) is sent only if the device is still a member right before it goes out
  * ({@code addressed}); one whose device left the group meanwhile is dropped without a receipt. A revoked message is
@@ -162,8 +165,12 @@ final class OutboundDelivery {
                 properties.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value(),
                         message.contentType()));
             }
-            properties.add(new MqttProperties.BinaryProperty(MqttProperties.MqttPropertyType.CORRELATION_DATA.value(),
-                    message.id().getBytes(StandardCharsets.UTF_8)));
+            String correlation = correlationData(message);
+            if (correlation != null) {
+                properties.add(new MqttProperties.BinaryProperty(
+                        MqttProperties.MqttPropertyType.CORRELATION_DATA.value(),
+                        correlation.getBytes(StandardCharsets.UTF_8)));
+            }
             properties.add(new MqttProperties.UserProperty(MESSAGE_ID_PROPERTY, message.id()));
         }
         int packetId = nextPacketId();
@@ -174,6 +181,18 @@ final class OutboundDelivery {
                         LOG.debugf("could not send %s to %s: %s", message.id(), device, sent.cause().toString());
                     }
                 });
+    }
+
+    /**
+     * An inquiry response correlates with the device's request: its request id, read from the topic
+     * ({@code inquiries/response/{requestId}/{type}}); none if the topic has no request id. Everything else carries
+     * its message id.
+     */
+    private static String correlationData(OutboundMessage message) {
+        if (message.kind() == MessageKind.INQUIRY_RESPONSE) {
+            return InquiryTopics.requestIdOf(message.mqttTopic());
+        }
+        return message.id();
     }
 
     /** Packet ids run 1..65535 and skip those still unacknowledged (0 is not a valid QoS 1 packet id). */
