@@ -41,6 +41,21 @@ public final class CloudEventHeaders {
     /** Extension: the id of an MQTT 5 correlation-data or of the request this record answers. */
     public static final String CORRELATION_ID = "ce_correlationid";
 
+    /**
+     * Extension on {@link Topics#INQUIRIES}: the lifetime in seconds a device asked for its continuing inquiry (MQTT 5
+     * user property {@code lifetime}); absent means the handler's default.
+     */
+    public static final String LIFETIME = "ce_lifetime";
+    /** Extension on {@link Topics#INQUIRY_ANSWERS}: {@code answer}, {@code last} or {@code error} ({@link InquiryAnswerType}). */
+    public static final String ANSWER_TYPE = "ce_answertype";
+    /** Extension on {@link Topics#INQUIRY_ANSWERS}: how long, in seconds, the answer may wait for an offline device. */
+    public static final String TTL = "ce_ttl";
+    /**
+     * Extension on {@link Topics#INQUIRY_ANSWERS}: {@code true} when a newer answer replaces this one if the device has
+     * not got it yet ("latest only"), so an offline device gets the newest state, not every stale one.
+     */
+    public static final String LATEST_ONLY = "ce_latestonly";
+
     public static final String SPEC_VERSION_1_0 = "1.0";
 
     private CloudEventHeaders() {

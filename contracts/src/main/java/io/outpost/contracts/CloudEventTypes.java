@@ -6,6 +6,9 @@ public final class CloudEventTypes {
     public static final String INQUIRY_REQUEST = "io.outpost.inquiry.request.v1";
     public static final String INQUIRY_SUBSCRIBE = "io.outpost.inquiry.subscribe.v1";
     public static final String INQUIRY_CANCEL = "io.outpost.inquiry.cancel.v1";
+    /** On {@link Topics#INQUIRY_ANSWERS}: an answer from a tenant's Kafka handler. */
+    public static final String INQUIRY_ANSWER = "io.outpost.inquiry.answer.v1";
+    public static final String INQUIRY_EVENT = "io.outpost.inquiry.event.v1";
     public static final String COMMAND_RESPONSE = "io.outpost.command.response.v1";
     public static final String OUTBOUND_COMMAND = "io.outpost.outbound.command.v1";
     public static final String OUTBOUND_NOTIFICATION = "io.outpost.outbound.notification.v1";

@@ -6,6 +6,15 @@ public final class Topics {
     public static final String TELEMETRY = "outpost.telemetry.v1";
     /** Inquiry requests, subscribes and cancels. Producer: mqtt-bridge. Consumer: inquiry-service. */
     public static final String INQUIRIES = "outpost.inquiries.v1";
+    /**
+     * Answers from Kafka handlers, keyed {@code {tenant}/{device}}: {@code ce_tenant}, {@code ce_device},
+     * {@code ce_correlationid} = the device's request id, {@code ce_answertype} ({@link InquiryAnswerType}), optional
+     * {@code ce_ttl}, {@code ce_latestonly}, {@code content-type}; the value is the answer. Producers: tenants' backends.
+     * Consumer: inquiry-service.
+     */
+    public static final String INQUIRY_ANSWERS = "outpost.inquiry-answers.v1";
+    /** {@link InquiryEvent}s: opened, answered, ended, cancelled, expired, failed. Producer: inquiry-service. */
+    public static final String INQUIRY_EVENTS = "outpost.inquiry-events.v1";
     /** Device replies to commands. Producer: mqtt-bridge. Consumer: command-service. */
     public static final String COMMAND_RESPONSES = "outpost.command-responses.v1";
     /** Messages for devices (commands, notifications, inquiry answers). Consumer: every bridge node. */
@@ -38,7 +47,8 @@ public final class Topics {
     /** Every topic of the platform, in the order of ARCHITECTURE.md. */
     public static final java.util.List<String> ALL = java.util.List.of(
             TELEMETRY, INQUIRIES, COMMAND_RESPONSES, OUTBOUND, DELIVERY_RECEIPTS, DEVICE_SESSIONS,
-            REGISTRY_DEVICES, REGISTRY_GROUPS, COMMAND_EVENTS, NOTIFICATION_EVENTS, BRIDGE_NODES);
+            REGISTRY_DEVICES, REGISTRY_GROUPS, COMMAND_EVENTS, NOTIFICATION_EVENTS, INQUIRY_ANSWERS, INQUIRY_EVENTS,
+            BRIDGE_NODES);
 
     private Topics() {
     }

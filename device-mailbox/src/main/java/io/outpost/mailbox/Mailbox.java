@@ -109,9 +109,20 @@ public class Mailbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void store(OutboundMessage message, String streamKey) {
+        store(message, streamKey, true);
+    }
+
+    /**
+     * Stores the message in the stream {@code streamKey}; with {@code replacePending} a pending message of the device
+     * in the same stream is CANCELLED first ("replaced by" the new one), without it the stream keeps every message
+     * and {@link #cancelStream} can still end them all.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void store(OutboundMessage message, String streamKey, boolean replacePending) {
         lockDevice(message.tenant(), message.device());
-        if (streamKey != null) {
-            replacePending(message, streamKey);
+        if (streamKey != null && replacePending) {
+            cancelStream(message.tenant(), message.device(), streamKey, message.createdAt(),
+                    "replaced by " + message.id());
         }
         if (!storeLocked(List.of(message), streamKey).get(0)) {
             throw new MailboxFullException(message.tenant(), message.device(), config.maxPendingPerDevice());
@@ -390,25 +401,33 @@ public class Mailbox {
         return states;
     }
 
-    private void replacePending(OutboundMessage message, String streamKey) {
-        List<Row> replaced = new ArrayList<>();
+    /**
+     * PENDING -> CANCELLED for every pending message of the device in the stream, e.g. the answers of an inquiry the
+     * device cancelled; the caller holds the device's lock.
+     *
+     * @return how many were cancelled
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int cancelStream(String tenant, String device, String streamKey, Instant at, String reason) {
+        List<Row> pending = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("select " + Row.COLUMNS + " from mailbox_message"
                         + " where tenant_id = ? and device_id = ? and stream_key = ? and state = 'PENDING' for update")) {
-            select.setString(1, message.tenant());
-            select.setString(2, message.device());
+            select.setString(1, tenant);
+            select.setString(2, device);
             select.setString(3, streamKey);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    replaced.add(Row.of(rs));
+                    pending.add(Row.of(rs));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("replacing in stream " + streamKey + " failed", e);
+            throw new IllegalStateException("cancelling stream " + streamKey + " failed", e);
         }
-        for (Row row : replaced) {
-            update(row, MailboxState.CANCELLED, message.createdAt(), "replaced by " + message.id());
+        for (Row row : pending) {
+            update(row, MailboxState.CANCELLED, at, reason);
         }
+        return pending.size();
     }
 
     private boolean leavePending(String id, MailboxState to, Instant at, String reason) {

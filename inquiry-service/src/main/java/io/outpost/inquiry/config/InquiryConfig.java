@@ -1,0 +1,63 @@
+package io.outpost.inquiry.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The inquiry service's own settings, under {@code outpost.inquiry}; the mailbox's are under {@code outpost.mailbox}. */
+@ConfigMapping(prefix = "outpost.inquiry")
+public interface InquiryConfig {
+
+    /** Name of the access-token claim that lists the tenants the caller may act for (a JSON array of tenant ids). */
+    @WithDefault("tenants")
+    String tenantsClaim();
+
+    /** Lifetime of a continuing inquiry when neither the device nor the handler says (ARCHITECTURE.md: 1 h). */
+    @WithDefault("PT1H")
+    Duration defaultLifetime();
+
+    /** Longest lifetime of an inquiry and ttl of an answer (no message lives beyond 7 days). */
+    @WithDefault("P7D")
+    Duration maxLifetime();
+
+    /** How long a one-shot inquiry waits for its answer before it ends EXPIRED with an error answer. */
+    @WithDefault("PT1M")
+    Duration oneShotLifetime();
+
+    /** How long an answer waits for an offline device unless its handler or the answer says (ARCHITECTURE.md: 5 min). */
+    @WithDefault("PT5M")
+    Duration defaultAnswerTtl();
+
+    /** How long a webhook may take to answer unless its handler says. */
+    @WithDefault("PT5S")
+    Duration defaultWebhookTimeout();
+
+    /** Longest webhook timeout a handler may set. */
+    @WithDefault("PT30S")
+    Duration maxWebhookTimeout();
+
+    /** Largest inquiry or answer payload, in bytes. */
+    @WithDefault("131072")
+    int maxPayloadBytes();
+
+    /** Inquiries a device may open per second, on average. */
+    @WithDefault("5")
+    double openRate();
+
+    /** Inquiries a device may open at once above the average. */
+    @WithDefault("20")
+    int openBurst();
+
+    /** Whether webhooks may be plain http:// to a loopback address (tests, the local platform's demo handler). */
+    @WithDefault("false")
+    boolean webhookAllowLoopbackHttp();
+
+    /** How often due webhook calls, expired inquiries and old inquiries are looked for. */
+    @WithDefault("1s")
+    Duration sweepInterval();
+
+    /** How long an inquiry is kept after it ended; then it is deleted (and its request id may be used again). */
+    @WithDefault("P7D")
+    Duration retention();
+}

@@ -1,0 +1,124 @@
+package io.outpost.inquiry.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.outpost.contracts.InquiryEventType;
+import io.outpost.inquiry.HandlerKind;
+import io.outpost.inquiry.Inquiry;
+import io.outpost.inquiry.InquiryHandler;
+import io.outpost.inquiry.InquiryState;
+import io.outpost.inquiry.config.InquiryConfig;
+import io.outpost.mailbox.Clock;
+import io.outpost.mailbox.Mailbox;
+import io.outpost.mailbox.MessageIds;
+import io.outpost.mailbox.Outbox;
+
+/**
+ * What devices ask and cancel, as the bridge forwards it. An inquiry is stored OPEN and handed to its handler; one
+ * nobody handles, or one over the device's rate, fails at once with an error answer. A request id the device used
+ * before is the same inquiry: it is not asked or answered again.
+ */
+@ApplicationScoped
+public class InquiryIntake {
+    /** How long after a webhook's timeout a call that was not applied is made again (its node died meanwhile). */
+    static final Duration DISPATCH_LEASE = Duration.ofSeconds(10);
+
+    @Inject
+    Mailbox mailbox;
+    @Inject
+    Outbox outbox;
+    @Inject
+    InquiryLifecycle lifecycle;
+    @Inject
+    InquiryRecords records;
+    @Inject
+    WebhookBodies webhooks;
+    @Inject
+    OpenRate rate;
+    @Inject
+    InquiryConfig config;
+
+    /** @return the webhook call to make once this committed, if any */
+    @Transactional
+    public Optional<WebhookCall> open(Asked asked) {
+        mailbox.lockDevice(asked.tenant(), asked.device());
+        if (find(asked.tenant(), asked.device(), asked.requestId()).isPresent()) {
+            return Optional.empty();
+        }
+        Instant now = Clock.now();
+        InquiryHandler handler = InquiryHandler.find(asked.tenant(), asked.name());
+        Inquiry inquiry = newInquiry(asked, handler, now);
+        inquiry.persist();
+        outbox.appendAll(List.of(records.event(inquiry, InquiryEventType.OPENED, now)));
+        if (!rate.tryOpen(asked.tenant(), asked.device())) {
+            lifecycle.fail(inquiry, now, "Too many inquiries", "the device opened more than " + config.openBurst()
+                    + " inquiries at once or " + config.openRate() + " per second");
+        } else if (handler == null) {
+            lifecycle.fail(inquiry, now, "No handler", "nobody answers inquiries named " + asked.name());
+        } else if (handler.kind == HandlerKind.WEBHOOK) {
+            inquiry.dispatchDueAt = now.plus(handler.timeout()).plus(DISPATCH_LEASE);
+            return Optional.of(webhooks.opened(inquiry, handler));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The device cancelled a continuing inquiry: it ends CANCELLED and the device gets nothing more. A webhook handler
+     * is told (once this committed); a Kafka one reads the cancel on {@code outpost.inquiries.v1} itself.
+     */
+    @Transactional
+    public Optional<WebhookCall> cancel(String tenant, String device, String requestId) {
+        mailbox.lockDevice(tenant, device);
+        Optional<Inquiry> found = find(tenant, device, requestId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Inquiry inquiry = lifecycle.lock(found.get());
+        if (!inquiry.state.live()) {
+            return Optional.empty();
+        }
+        lifecycle.cancel(inquiry, Clock.now());
+        InquiryHandler handler = InquiryHandler.find(tenant, inquiry.name);
+        return handler != null && handler.kind == HandlerKind.WEBHOOK ? Optional.of(webhooks.cancelled(inquiry, handler))
+                : Optional.empty();
+    }
+
+    static Optional<Inquiry> find(String tenant, String device, String requestId) {
+        return Inquiry.<Inquiry>find("tenantId = ?1 and deviceId = ?2 and requestId = ?3", tenant, device, requestId)
+                .firstResultOptional();
+    }
+
+    private Inquiry newInquiry(Asked asked, InquiryHandler handler, Instant now) {
+        Inquiry inquiry = new Inquiry();
+        inquiry.id = MessageIds.next();
+        inquiry.tenantId = asked.tenant();
+        inquiry.deviceId = asked.device();
+        inquiry.name = asked.name();
+        inquiry.requestId = asked.requestId();
+        inquiry.continuing = asked.continuing();
+        inquiry.contentType = asked.contentType();
+        inquiry.payload = asked.payload();
+        inquiry.state = InquiryState.OPEN;
+        inquiry.stateAt = now;
+        inquiry.openedAt = now;
+        inquiry.expiresAt = now.plus(lifetime(asked, handler));
+        inquiry.handlerKind = handler == null ? null : handler.kind;
+        return inquiry;
+    }
+
+    private Duration lifetime(Asked asked, InquiryHandler handler) {
+        if (!asked.continuing()) {
+            return config.oneShotLifetime();
+        }
+        Duration lifetime = asked.lifetime() != null ? asked.lifetime()
+                : handler != null ? handler.defaultLifetime() : config.defaultLifetime();
+        return lifetime.compareTo(config.maxLifetime()) > 0 ? config.maxLifetime() : lifetime;
+    }
+}

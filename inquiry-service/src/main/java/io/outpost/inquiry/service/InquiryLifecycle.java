@@ -1,0 +1,166 @@
+package io.outpost.inquiry.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.outpost.contracts.InquiryAnswerType;
+import io.outpost.contracts.InquiryEventType;
+import io.outpost.inquiry.Inquiry;
+import io.outpost.inquiry.InquiryHandler;
+import io.outpost.inquiry.InquiryState;
+import io.outpost.inquiry.config.InquiryConfig;
+import io.outpost.mailbox.Mailbox;
+import io.outpost.mailbox.MailboxConfig;
+import io.outpost.mailbox.Outbox;
+
+/**
+ * An inquiry's moves and what the device gets with each: answers through its mailbox (stream key = the inquiry id),
+ * the last answer when it ends, an error when it fails, nothing more once the device cancelled. Every method runs in
+ * the caller's transaction, after {@link #lock}: the device's mailbox first, then the inquiry's row.
+ */
+@ApplicationScoped
+public class InquiryLifecycle {
+    private static final Logger LOG = Logger.getLogger(InquiryLifecycle.class);
+
+    @Inject
+    Mailbox mailbox;
+    @Inject
+    MailboxConfig mailboxConfig;
+    @Inject
+    Outbox outbox;
+    @Inject
+    InquiryRecords records;
+    @Inject
+    InquiryConfig config;
+    @Inject
+    MeterRegistry metrics;
+
+    /** Locks the device's mailbox, then the inquiry's row, and reads it again. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Inquiry lock(Inquiry inquiry) {
+        mailbox.lockDevice(inquiry.tenantId, inquiry.deviceId);
+        Inquiry.getEntityManager().refresh(inquiry, LockModeType.PESSIMISTIC_WRITE);
+        return inquiry;
+    }
+
+    /**
+     * Sends a handler's answer to the device and moves the inquiry on: a one-shot one to ANSWERED, a continuing one to
+     * STREAMING (its first answer) or ENDED (its last), either to FAILED on an error answer.
+     *
+     * @throws io.outpost.mailbox.MailboxFullException if the device's mailbox is full
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void answer(Inquiry inquiry, Answer answer, Instant now) {
+        InquiryAnswerType type = inquiry.continuing || answer.type() == InquiryAnswerType.ERROR ? answer.type()
+                : InquiryAnswerType.LAST;
+        InquiryHandler handler = InquiryHandler.find(inquiry.tenantId, inquiry.name);
+        Duration ttl = answer.ttl() != null ? answer.ttl() : handler != null ? handler.answerTtl()
+                : config.defaultAnswerTtl();
+        boolean latestOnly = answer.latestOnly() != null ? answer.latestOnly() : handler != null && handler.latestOnly;
+        mailbox.store(records.answer(inquiry, type, answer.contentType(), answer.payload(), now, ttl), inquiry.id,
+                latestOnly);
+        inquiry.answers++;
+        inquiry.lastAnswerAt = now;
+        switch (type) {
+            case ANSWER -> {
+                if (inquiry.state == InquiryState.OPEN) {
+                    move(inquiry, InquiryState.STREAMING, now, "answered by " + answer.by(), InquiryEventType.STREAMING);
+                }
+            }
+            case LAST -> {
+                if (inquiry.continuing) {
+                    move(inquiry, InquiryState.ENDED, now, "ended by " + answer.by(), InquiryEventType.ENDED);
+                } else {
+                    move(inquiry, InquiryState.ANSWERED, now, "answered by " + answer.by(), InquiryEventType.ANSWERED);
+                }
+            }
+            case ERROR -> move(inquiry, InquiryState.FAILED, now, "error answer from " + answer.by(),
+                    InquiryEventType.FAILED);
+        }
+    }
+
+    /** The backend ended a continuing inquiry: the device gets a last answer saying so. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void end(Inquiry inquiry, Instant now, String reason) {
+        move(inquiry, InquiryState.ENDED, now, reason, InquiryEventType.ENDED);
+        tell(inquiry, InquiryAnswerType.LAST, InquiryRecords.JSON, records.ending(inquiry), now);
+    }
+
+    /** The device cancelled: it gets nothing more, not even what waits in its mailbox. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancel(Inquiry inquiry, Instant now) {
+        move(inquiry, InquiryState.CANCELLED, now, "cancelled by the device", InquiryEventType.CANCELLED);
+        mailbox.cancelStream(inquiry.tenantId, inquiry.deviceId, inquiry.id, now, "inquiry cancelled by the device");
+    }
+
+    /** FAILED: the device gets an error answer ({@code application/problem+json}) with {@code title} and why. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void fail(Inquiry inquiry, Instant now, String title, String detail) {
+        move(inquiry, InquiryState.FAILED, now, detail, InquiryEventType.FAILED);
+        tell(inquiry, InquiryAnswerType.ERROR, InquiryRecords.PROBLEM_JSON, records.problem(inquiry, title, detail),
+                now);
+    }
+
+    /**
+     * Its lifetime ended: a continuing inquiry's device gets a last answer saying so, a one-shot one's (still without
+     * an answer) an error.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void expire(Inquiry inquiry, Instant now) {
+        if (inquiry.continuing) {
+            move(inquiry, InquiryState.EXPIRED, now, "its lifetime ended", InquiryEventType.EXPIRED);
+            tell(inquiry, InquiryAnswerType.LAST, InquiryRecords.JSON, records.ending(inquiry), now);
+        } else {
+            move(inquiry, InquiryState.EXPIRED, now, "no answer before it expired", InquiryEventType.EXPIRED);
+            tell(inquiry, InquiryAnswerType.ERROR, InquiryRecords.PROBLEM_JSON, records.problem(inquiry,
+                    "No answer", "the handler did not answer before the inquiry expired at " + inquiry.expiresAt), now);
+        }
+    }
+
+    /**
+     * Whether the device's mailbox has room for one more answer. An answer that arrives where nobody can be told
+     * (a webhook's response, a Kafka record) and finds it full is dropped, logged and counted.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean hasRoom(Inquiry inquiry, String from) {
+        if (mailbox.pending(inquiry.tenantId, inquiry.deviceId) < mailboxConfig.maxPendingPerDevice()) {
+            return true;
+        }
+        LOG.warnf("mailbox of %s/%s is full: an answer from %s to inquiry %s is not sent", inquiry.tenantId,
+                inquiry.deviceId, from, inquiry.id);
+        metrics.counter("outpost.inquiry.answers.dropped", "tenant", inquiry.tenantId, "reason", "mailbox-full")
+                .increment();
+        return false;
+    }
+
+    private void move(Inquiry inquiry, InquiryState to, Instant now, String reason, InquiryEventType event) {
+        inquiry.state = to;
+        inquiry.stateAt = now;
+        inquiry.stateReason = reason;
+        if (!to.live()) {
+            inquiry.dispatchDueAt = null;
+        }
+        outbox.appendAll(List.of(records.event(inquiry, event, now)));
+    }
+
+    /**
+     * A message of the platform's own (an end, an error). A full mailbox cannot refuse it the way it refuses a
+     * handler's answer (nobody to tell): it is dropped, logged and counted, and the inquiry's state still says why.
+     */
+    private void tell(Inquiry inquiry, InquiryAnswerType type, String contentType, byte[] payload, Instant now) {
+        if (!hasRoom(inquiry, "the platform")) {
+            return;
+        }
+        mailbox.store(records.answer(inquiry, type, contentType, payload, now, config.defaultAnswerTtl()), inquiry.id,
+                false);
+    }
+}
