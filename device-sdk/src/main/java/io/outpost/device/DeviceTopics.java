@@ -5,6 +5,8 @@ import java.util.regex.Pattern;
 /** The device's topics, all below {@code devices/{device}/} (ARCHITECTURE.md, device-facing MQTT contract). */
 final class DeviceTopics {
     private static final Pattern LEVEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Inquiry answers arrive on {@code inquiries/response/{requestId}/{type}} (contracts' {@code InquiryTopics}). */
+    private static final String INQUIRY_RESPONSE = "inquiries/response/";
 
     private final String prefix;
 
@@ -29,7 +31,7 @@ final class DeviceTopics {
     }
 
     String inquiryResponses() {
-        return prefix + "inquiries/response/#";
+        return prefix + INQUIRY_RESPONSE + "#";
     }
 
     String inquiryRequest(String name, String requestId) {
@@ -42,6 +44,56 @@ final class DeviceTopics {
 
     String inquiryCancel(String requestId) {
         return prefix + "inquiries/cancel/" + requestId;
+    }
+
+    /**
+     * The request id and answer type of a topic below {@code devices/{device}/} that is an inquiry answer's
+     * ({@code inquiries/response/{requestId}/{type}}, {@code type} one of {@code answer}, {@code last},
+     * {@code error}); null for any other topic, an unknown type included.
+     */
+    static InquiryResponse inquiryResponse(String relative) {
+        if (relative == null || !relative.startsWith(INQUIRY_RESPONSE)) {
+            return null;
+        }
+        String[] levels = relative.substring(INQUIRY_RESPONSE.length()).split("/", -1);
+        if (levels.length != 2 || levels[0].isEmpty()) {
+            return null;
+        }
+        AnswerType type = AnswerType.fromLevel(levels[1]);
+        return type == null ? null : new InquiryResponse(levels[0], type);
+    }
+
+    /** An inquiry answer's topic, parsed. */
+    record InquiryResponse(String requestId, AnswerType type) {
+    }
+
+    /** The last level of an inquiry answer's topic (contracts' {@code InquiryAnswerType}). */
+    enum AnswerType {
+        /** An answer of a continuing inquiry; more may follow. */
+        ANSWER("answer"),
+        /** The one answer of a one-shot inquiry, or the end of a continuing one; nothing follows. */
+        LAST("last"),
+        /** The inquiry failed (no handler, handler error or timeout, rate limit); a problem+json payload says why. */
+        ERROR("error");
+
+        private final String level;
+
+        AnswerType(String level) {
+            this.level = level;
+        }
+
+        String level() {
+            return level;
+        }
+
+        static AnswerType fromLevel(String level) {
+            for (AnswerType type : values()) {
+                if (type.level.equals(level)) {
+                    return type;
+                }
+            }
+            return null;
+        }
     }
 
     /** The topic below {@code devices/{device}/}, or null if the topic is not this device's. */

@@ -6,12 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +27,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
@@ -46,6 +46,8 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
  */
 public final class OutpostDevice implements AutoCloseable {
     private static final String MESSAGE_ID_PROPERTY = "outpost-message-id";
+    /** MQTT 5 user property: the seconds a continuing inquiry should last (1 to 9 digits, as the bridge reads it). */
+    private static final String LIFETIME_PROPERTY = "lifetime";
 
     private final Settings settings;
     private final DeviceTopics topics;
@@ -53,8 +55,7 @@ public final class OutpostDevice implements AutoCloseable {
     private final RecentIds seen;
     private final ExecutorService commandRunner;
     private final NotificationDispatcher notifications;
-    private final Map<String, CompletableFuture<Message>> oneShotInquiries = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<Message>> continuingInquiries = new ConcurrentHashMap<>();
+    private final Inquiries inquiries;
     private final AtomicInteger endpointIndex = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean closed;
@@ -69,6 +70,8 @@ public final class OutpostDevice implements AutoCloseable {
             return thread;
         });
         this.notifications = new NotificationDispatcher(settings.device, settings.notificationRoutes);
+        this.inquiries = new Inquiries(settings.device, seen, requestId -> publish(topics.inquiryCancel(requestId),
+                new byte[0], null, MqttQos.AT_LEAST_ONCE, Mqtt5UserProperties.of()));
         this.client = Mqtt5Client.builder()
                 .identifier(settings.device + "@" + settings.tenant)
                 .transportConfig(transport(0))
@@ -91,7 +94,7 @@ public final class OutpostDevice implements AutoCloseable {
      */
     public CompletableFuture<Void> connect() {
         return client.connectWith().keepAlive((int) settings.keepAlive.toSeconds()).send()
-                .thenCompose(connAck -> subscribe());
+                .thenCompose(connAck -> subscribeTopics());
     }
 
     /** Telemetry on {@code devices/{device}/telemetry[/{stream}]}; the future completes when the platform has it. */
@@ -105,38 +108,73 @@ public final class OutpostDevice implements AutoCloseable {
         return sendTelemetry(stream, json.getBytes(StandardCharsets.UTF_8), "application/json", true);
     }
 
-    /** Asks once; the future completes with the platform's answer. */
-    public CompletableFuture<Message> ask(String name, byte[] payload, String contentType) {
-        String requestId = UUID.randomUUID().toString();
-        CompletableFuture<Message> answer = new CompletableFuture<>();
-        oneShotInquiries.put(requestId, answer);
-        publish(topics.inquiryRequest(name, requestId), payload, contentType, MqttQos.AT_LEAST_ONCE)
-                .whenComplete((sent, error) -> {
-                    if (error != null) {
-                        oneShotInquiries.remove(requestId);
-                        answer.completeExceptionally(error);
-                    }
-                });
-        return answer;
+    /** {@link #ask(String, byte[], String)} with a JSON payload. */
+    public CompletableFuture<Message> ask(String name, String json) {
+        return ask(name, json.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
-    /** Asks and keeps receiving answers on {@code answers} until the returned inquiry is cancelled. */
-    public Inquiry follow(String name, byte[] payload, String contentType, Consumer<Message> answers) {
+    /**
+     * Asks once on {@code inquiries/request/{name}/{requestId}}. The future completes with the answer (its
+     * {@link Message#last()} is true), or exceptionally with {@link InquiryFailedException} when the platform answers
+     * {@code error} (no handler, the handler failed or timed out, the device asked too often) and with
+     * {@link DeviceException} when the platform refuses the request or the device is closed first. The platform
+     * answers every request it gets (a handler that times out is an error); to bound the wait, complete the future
+     * yourself (e.g. {@code orTimeout}), which forgets the request.
+     *
+     * @throws IllegalArgumentException if {@code name} is not one topic level
+     */
+    public CompletableFuture<Message> ask(String name, byte[] payload, String contentType) {
         String requestId = UUID.randomUUID().toString();
-        continuingInquiries.put(requestId, answers);
-        publish(topics.inquirySubscribe(name, requestId), payload, contentType, MqttQos.AT_LEAST_ONCE);
-        return new Inquiry() {
-            @Override
-            public String requestId() {
-                return requestId;
-            }
+        String topic = topics.inquiryRequest(name, requestId);
+        Inquiry inquiry = inquiries.open(name, requestId, null);
+        publish(topic, payload, contentType, MqttQos.AT_LEAST_ONCE, Mqtt5UserProperties.of())
+                .whenComplete((sent, error) -> {
+                    if (error != null) {
+                        inquiries.refused(inquiry, error);
+                    }
+                });
+        return inquiry.ended();
+    }
 
-            @Override
-            public CompletableFuture<Void> cancel() {
-                continuingInquiries.remove(requestId);
-                return publish(topics.inquiryCancel(requestId), new byte[0], null, MqttQos.AT_LEAST_ONCE);
+    /** {@link #subscribe(String, byte[], String, Duration, Consumer)} with a JSON payload and the handler's lifetime. */
+    public Inquiry subscribe(String name, String json, Consumer<Message> answers) {
+        return subscribe(name, json.getBytes(StandardCharsets.UTF_8), "application/json", null, answers);
+    }
+
+    /** {@link #subscribe(String, byte[], String, Duration, Consumer)} with a JSON payload. */
+    public Inquiry subscribe(String name, String json, Duration lifetime, Consumer<Message> answers) {
+        return subscribe(name, json.getBytes(StandardCharsets.UTF_8), "application/json", lifetime, answers);
+    }
+
+    /** {@link #subscribe(String, byte[], String, Duration, Consumer)} for as long as the platform's handler decides. */
+    public Inquiry subscribe(String name, byte[] payload, String contentType, Consumer<Message> answers) {
+        return subscribe(name, payload, contentType, null, answers);
+    }
+
+    /**
+     * Asks on {@code inquiries/subscribe/{name}/{requestId}} and hands every answer to {@code answers}, one at a time
+     * in arrival order on the device's inquiry thread, copies dropped, until the last answer (handed over too, with
+     * {@link Message#last()} true), an error answer, or {@link Inquiry#cancel()}; {@link Inquiry#ended()} says which.
+     *
+     * @param lifetime how long the platform should keep answering (MQTT 5 user property {@code lifetime}, whole
+     *                 seconds rounded up), or null for the handler's default
+     * @throws IllegalArgumentException if {@code name} is not one topic level, or {@code lifetime} is not positive or
+     *                                  longer than 999,999,999 seconds
+     */
+    public Inquiry subscribe(String name, byte[] payload, String contentType, Duration lifetime,
+            Consumer<Message> answers) {
+        Objects.requireNonNull(answers, "answers");
+        String requestId = UUID.randomUUID().toString();
+        String topic = topics.inquirySubscribe(name, requestId);
+        Mqtt5UserProperties properties = lifetime == null ? Mqtt5UserProperties.of()
+                : Mqtt5UserProperties.of(Mqtt5UserProperty.of(LIFETIME_PROPERTY, Inquiries.lifetimeSeconds(lifetime)));
+        Inquiry inquiry = inquiries.open(name, requestId, answers);
+        publish(topic, payload, contentType, MqttQos.AT_LEAST_ONCE, properties).whenComplete((sent, error) -> {
+            if (error != null) {
+                inquiries.refused(inquiry, error);
             }
-        };
+        });
+        return inquiry;
     }
 
     /** How many times this device has connected, the first time included. */
@@ -153,9 +191,10 @@ public final class OutpostDevice implements AutoCloseable {
         }
         commandRunner.shutdown();
         notifications.close();
+        inquiries.close();
     }
 
-    private CompletableFuture<Void> subscribe() {
+    private CompletableFuture<Void> subscribeTopics() {
         List<Mqtt5Subscription> subscriptions = new ArrayList<>();
         subscriptions.add(subscription(topics.inquiryResponses()));
         if (settings.commandHandler != null) {
@@ -176,7 +215,12 @@ public final class OutpostDevice implements AutoCloseable {
     }
 
     private CompletableFuture<Void> publish(String topic, byte[] payload, String contentType, MqttQos qos) {
-        var publish = client.publishWith().topic(topic).qos(qos).payload(payload);
+        return publish(topic, payload, contentType, qos, Mqtt5UserProperties.of());
+    }
+
+    private CompletableFuture<Void> publish(String topic, byte[] payload, String contentType, MqttQos qos,
+            Mqtt5UserProperties properties) {
+        var publish = client.publishWith().topic(topic).qos(qos).payload(payload).userProperties(properties);
         if (contentType != null) {
             publish.contentType(contentType);
         }
@@ -203,6 +247,10 @@ public final class OutpostDevice implements AutoCloseable {
         String[] levels = relative.split("/");
         String contentType = publish.getContentType().map(Object::toString).orElse(null);
         byte[] payload = publish.getPayloadAsBytes();
+        if (levels[0].equals("inquiries")) {
+            inquiries.receive(relative, messageId(publish), payload, contentType);
+            return;
+        }
         if (levels.length >= 4 && levels[0].equals("commands") && levels[1].equals("request")) {
             Command command = new Command(levels[2], levels[3], payload, contentType);
             if (seen.firstTime(command.id())) {
@@ -214,24 +262,10 @@ public final class OutpostDevice implements AutoCloseable {
         if (id != null && !seen.firstTime(id)) {
             return;
         }
-        if (levels.length >= 3 && levels[0].equals("inquiries") && levels[1].equals("response")) {
-            answer(levels[2], new Message(id, relative, payload, contentType));
-        } else if (levels.length >= 2 && levels[0].equals("notifications")) {
+        if (levels.length >= 2 && levels[0].equals("notifications")) {
             OptionalLong expiry = publish.getMessageExpiryInterval();
             notifications.dispatch(new Notification(id, relative.substring("notifications/".length()), payload,
                     contentType, expiry.isPresent() ? Duration.ofSeconds(expiry.getAsLong()) : null, Instant.now()));
-        }
-    }
-
-    private void answer(String requestId, Message message) {
-        CompletableFuture<Message> oneShot = oneShotInquiries.remove(requestId);
-        if (oneShot != null) {
-            oneShot.complete(message);
-            return;
-        }
-        Consumer<Message> continuing = continuingInquiries.get(requestId);
-        if (continuing != null) {
-            continuing.accept(message);
         }
     }
 

@@ -27,6 +27,22 @@ class DeviceTopicsTest {
     }
 
     @Test
+    void anInquiryAnswerTopicGivesItsRequestIdAndType() {
+        assertEquals("devices/truck-7/inquiries/response/#", topics.inquiryResponses());
+        assertEquals(new DeviceTopics.InquiryResponse("r1", DeviceTopics.AnswerType.ANSWER),
+                DeviceTopics.inquiryResponse("inquiries/response/r1/answer"));
+        assertEquals(new DeviceTopics.InquiryResponse("r1", DeviceTopics.AnswerType.LAST),
+                DeviceTopics.inquiryResponse("inquiries/response/r1/last"));
+        assertEquals(new DeviceTopics.InquiryResponse("r1", DeviceTopics.AnswerType.ERROR),
+                DeviceTopics.inquiryResponse("inquiries/response/r1/error"));
+        assertNull(DeviceTopics.inquiryResponse("inquiries/response/r1"), "the type is required");
+        assertNull(DeviceTopics.inquiryResponse("inquiries/response/r1/LAST"));
+        assertNull(DeviceTopics.inquiryResponse("inquiries/response//last"));
+        assertNull(DeviceTopics.inquiryResponse("inquiries/response/r1/last/more"));
+        assertNull(DeviceTopics.inquiryResponse("notifications/r1/last"));
+    }
+
+    @Test
     void relativeStripsOnlyThisDevicesPrefix() {
         assertEquals("notifications/air/alert", topics.relative("devices/truck-7/notifications/air/alert"));
         assertNull(topics.relative("devices/truck-70/notifications/air/alert"));

@@ -1,0 +1,106 @@
+package io.outpost.device;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The platform answered an inquiry with {@code error}: no handler for its name, the handler failed or timed out, or
+ * the device asked too often. {@link #title()} and {@link #detail()} come from the answer's
+ * {@code application/problem+json} payload, {@link #problem()} is the payload as sent.
+ */
+public class InquiryFailedException extends DeviceException {
+    private final String name;
+    private final String requestId;
+    private final String title;
+    private final String detail;
+    private final String problem;
+
+    public InquiryFailedException(String name, String requestId, String title, String detail, String problem) {
+        super("inquiry " + name + " (" + requestId + ") failed: " + (title == null ? "no reason given" : title)
+                + (detail == null ? "" : ": " + detail));
+        this.name = name;
+        this.requestId = requestId;
+        this.title = title;
+        this.detail = detail;
+        this.problem = problem;
+    }
+
+    /**
+     * From an error answer's payload: {@code title} and {@code detail} of a problem+json object; a payload that is not
+     * a JSON object is taken as the detail. JSON is read leniently, for these two strings only (the SDK has no JSON
+     * library).
+     */
+    static InquiryFailedException fromAnswer(String name, String requestId, byte[] payload) {
+        String text = payload == null ? "" : new String(payload, StandardCharsets.UTF_8);
+        if (!text.strip().startsWith("{")) {
+            return new InquiryFailedException(name, requestId, null, text.isBlank() ? null : text.strip(), text);
+        }
+        return new InquiryFailedException(name, requestId, stringField(text, "title"), stringField(text, "detail"),
+                text);
+    }
+
+    /** The inquiry's name, e.g. {@code weather}. */
+    public String name() {
+        return name;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The problem's short summary (e.g. {@code No handler}), or null if the payload had none. */
+    public String title() {
+        return title;
+    }
+
+    /** What went wrong with this inquiry, or null if the payload said nothing more. */
+    public String detail() {
+        return detail;
+    }
+
+    /** The error answer's payload as UTF-8 text, usually {@code application/problem+json}. */
+    public String problem() {
+        return problem;
+    }
+
+    /** The value of a string member {@code "field": "..."} anywhere in {@code json}; null if there is none. */
+    static String stringField(String json, String field) {
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(json);
+        return matcher.find() ? unescape(matcher.group(1)) : null;
+    }
+
+    private static String unescape(String escaped) {
+        StringBuilder text = new StringBuilder(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c != '\\' || i + 1 == escaped.length()) {
+                text.append(c);
+                continue;
+            }
+            char next = escaped.charAt(++i);
+            switch (next) {
+                case 'n' -> text.append('\n');
+                case 't' -> text.append('\t');
+                case 'r' -> text.append('\r');
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'u' -> {
+                    if (i + 4 < escaped.length() && isHex(escaped.substring(i + 1, i + 5))) {
+                        text.append((char) Integer.parseInt(escaped.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    } else {
+                        text.append("\\u");
+                    }
+                }
+                default -> text.append(next);
+            }
+        }
+        return text.toString();
+    }
+
+    private static boolean isHex(String four) {
+        return four.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+}
