@@ -104,7 +104,7 @@ class DeviceSdkTest {
             String requestTopic = header(request, CloudEventHeaders.MQTT_TOPIC);
             assertTrue(requestTopic.startsWith("inquiries/request/weather/"), requestTopic);
             String requestId = requestTopic.substring(requestTopic.lastIndexOf('/') + 1);
-            owner.send(tenant, "kiosk", "inquiries/response/" + requestId, "{\"sky\":\"clear\"}", expiry);
+            owner.send(tenant, "kiosk", "inquiries/response/" + requestId + "/last", "{\"sky\":\"clear\"}", expiry);
 
             assertEquals("{\"sky\":\"clear\"}", answer.get(10, TimeUnit.SECONDS).text());
             Thread.sleep(300);
