@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
 import io.outpost.contracts.Topics;
+import io.outpost.registryview.DeviceDirectory;
 import io.outpost.testsupport.FakeBridge;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.OidcTestResource;
@@ -49,6 +50,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class InquiryFlowTest {
     @Inject
     DataSource dataSource;
+    @Inject
+    DeviceDirectory devices;
 
     private final TopicTap events = TopicTap.of(Topics.INQUIRY_EVENTS);
     private TestWebhook webhook;
@@ -229,6 +232,32 @@ class InquiryFlowTest {
         String reason = as(tenant, "tenant-viewer").queryParam("state", "FAILED").get(inquiries(tenant)).jsonPath()
                 .getString("items[0].reason");
         assertTrue(reason.contains("more than 20 inquiries at once"), reason);
+    }
+
+    @Test
+    void aDeletedDeviceTakesItsInquiriesWithItAndItsSuccessorStartsEmpty() {
+        RegistryRecords.put(tenant, "kiosk", true, "correct-horse-battery-staple");
+        await().atMost(Inquiries.WITHIN).until(() -> devices.find(tenant + "/kiosk").isPresent());
+        Inquiries.kafkaHandler(tenant, "traffic", Map.of());
+        Inquiries.subscribe(tenant, "kiosk", "traffic", "r-1", "{}", Map.of());
+        String id = Inquiries.inquiry(tenant, "kiosk", "r-1").getString("id");
+        as(tenant, "tenant-operator").body(Map.of("payload", Map.of("for", "the old kiosk")))
+                .post(inquiries(tenant) + "/" + id + "/answers").then().statusCode(202);
+
+        RegistryRecords.delete(tenant, "kiosk");
+        await("the inquiry is gone with its device").atMost(Inquiries.WITHIN).until(() -> as(tenant, "tenant-viewer")
+                .get(inquiries(tenant) + "/" + id).statusCode() == 404);
+        await().atMost(Inquiries.WITHIN).until(() -> eventTypes(id).contains("CANCELLED"));
+
+        RegistryRecords.put(tenant, "kiosk", true, "correct-horse-battery-staple");
+        FakeBridge.connected(dataSource, tenant, "kiosk");
+        Inquiries.subscribe(tenant, "kiosk", "traffic", "r-1", "{}", Map.of());
+        String successor = Inquiries.inquiry(tenant, "kiosk", "r-1").getString("id");
+        as(tenant, "tenant-operator").body(Map.of("payload", Map.of("for", "the new kiosk")))
+                .post(inquiries(tenant) + "/" + successor + "/answers").then().statusCode(202);
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(tenant, "kiosk", "r-1", 1);
+        assertEquals("{\"for\":\"the new kiosk\"}", text(answers.get(0)), "the same request id is a new inquiry");
+        assertEquals(1, Inquiries.answers(tenant, "kiosk", "r-1").size(), "nothing of its predecessor's");
     }
 
     private List<String> eventTypes(String id) {

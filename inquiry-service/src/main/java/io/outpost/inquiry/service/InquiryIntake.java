@@ -84,7 +84,7 @@ public class InquiryIntake {
         if (!inquiry.state.live()) {
             return Optional.empty();
         }
-        lifecycle.cancel(inquiry, Clock.now());
+        lifecycle.cancel(inquiry, Clock.now(), "cancelled by the device");
         InquiryHandler handler = InquiryHandler.find(tenant, inquiry.name);
         return handler != null && handler.kind == HandlerKind.WEBHOOK ? Optional.of(webhooks.cancelled(inquiry, handler))
                 : Optional.empty();

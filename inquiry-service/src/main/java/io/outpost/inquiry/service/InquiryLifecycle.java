@@ -95,11 +95,14 @@ public class InquiryLifecycle {
         tell(inquiry, InquiryAnswerType.LAST, InquiryRecords.JSON, records.ending(inquiry), now);
     }
 
-    /** The device cancelled: it gets nothing more, not even what waits in its mailbox. */
+    /**
+     * CANCELLED ("cancelled by the device", "device deleted"): the device gets nothing more, not even what waits in
+     * its mailbox.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void cancel(Inquiry inquiry, Instant now) {
-        move(inquiry, InquiryState.CANCELLED, now, "cancelled by the device", InquiryEventType.CANCELLED);
-        mailbox.cancelStream(inquiry.tenantId, inquiry.deviceId, inquiry.id, now, "inquiry cancelled by the device");
+    public void cancel(Inquiry inquiry, Instant now, String reason) {
+        move(inquiry, InquiryState.CANCELLED, now, reason, InquiryEventType.CANCELLED);
+        mailbox.cancelStream(inquiry.tenantId, inquiry.deviceId, inquiry.id, now, "inquiry " + reason);
     }
 
     /** FAILED: the device gets an error answer ({@code application/problem+json}) with {@code title} and why. */
