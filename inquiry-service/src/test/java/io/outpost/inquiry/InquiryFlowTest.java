@@ -11,6 +11,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -207,11 +210,13 @@ class InquiryFlowTest {
     }
 
     @Test
-    void aKafkaHandlerAnswersOnTheAnswersTopic() {
+    void aKafkaHandlerAnswersOnTheAnswersTopicEvenBeforeTheServiceStoredTheInquiry() throws Exception {
         Inquiries.kafkaHandler(tenant, "weather", Map.of());
-        Inquiries.subscribe(tenant, "toaster", "weather", "k-1", "{}", Map.of());
-        Inquiries.inquiry(tenant, "toaster", "k-1");
         for (String type : List.of("answer", "answer", "last")) {
+            if (type.equals("last")) {
+                await("two answers wait for their inquiry").atMost(Inquiries.WITHIN).until(() -> earlyAnswers("k-1") == 2);
+                Inquiries.subscribe(tenant, "toaster", "weather", "k-1", "{}", Map.of());
+            }
             FakeBridge.send(Topics.INQUIRY_ANSWERS, tenant, "toaster", ("{\"t\":\"" + type + "\"}").getBytes(),
                     CloudEventTypes.INQUIRY_ANSWER, "application/json",
                     Map.of(CloudEventHeaders.CORRELATION_ID, "k-1", CloudEventHeaders.ANSWER_TYPE, type));
@@ -219,6 +224,36 @@ class InquiryFlowTest {
         List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(tenant, "toaster", "k-1", 3);
         assertEquals(List.of("answer", "answer", "last"), answers.stream().map(Inquiries::type).toList());
         awaitState(tenant, "toaster", "k-1", "ENDED");
+        assertEquals(0, earlyAnswers("k-1"));
+    }
+
+    @Test
+    void aRequestIdRepeatedLongAfterItsInquiryEndedAsksAnew() throws Exception {
+        webhook.answering(call -> TestWebhook.Reply.json("{\"call\":" + webhook.calls().size() + "}"));
+        Inquiries.webhook(tenant, "weather", webhook.url(), Map.of());
+        Inquiries.ask(tenant, "toaster", "weather", "r-1", "{}");
+        String first = awaitState(tenant, "toaster", "r-1", "ANSWERED");
+        try (Connection connection = dataSource.getConnection(); PreparedStatement aged = connection.prepareStatement(
+                "update inquiry set state_at = state_at - interval '1 hour' where id = ?")) {
+            aged.setString(1, first);
+            assertEquals(1, aged.executeUpdate());
+        }
+        Inquiries.ask(tenant, "toaster", "weather", "r-1", "{}");
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(tenant, "toaster", "r-1", 2);
+        assertEquals(List.of("{\"call\":1}", "{\"call\":2}"), answers.stream().map(Inquiries::text).toList());
+        assertTrue(!first.equals(Inquiries.inquiry(tenant, "toaster", "r-1").getString("id")), "a new inquiry");
+    }
+
+    private int earlyAnswers(String requestId) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement count = connection.prepareStatement(
+                "select count(*) from inquiry_early_answer where tenant_id = ? and request_id = ?")) {
+            count.setString(1, tenant);
+            count.setString(2, requestId);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
     }
 
     @Test

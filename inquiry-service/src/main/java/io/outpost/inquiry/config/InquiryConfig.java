@@ -57,6 +57,17 @@ public interface InquiryConfig {
     @WithDefault("1s")
     Duration sweepInterval();
 
+    /**
+     * How long after an inquiry ended a request with its request id is still a repeat of it (answered once, not
+     * again); after that the id starts a new inquiry.
+     */
+    @WithDefault("PT10M")
+    Duration duplicateWindow();
+
+    /** How long a Kafka handler's answer waits for an inquiry that was not stored yet; then it is dropped. */
+    @WithDefault("PT10M")
+    Duration earlyAnswerRetention();
+
     /** How long an inquiry is kept after it ended; then it is deleted (and its request id may be used again). */
     @WithDefault("P7D")
     Duration retention();

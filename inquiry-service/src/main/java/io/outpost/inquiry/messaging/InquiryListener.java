@@ -1,6 +1,7 @@
 package io.outpost.inquiry.messaging;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,7 +63,7 @@ public class InquiryListener {
         }
         Optional<WebhookCall>[] call = new Optional[] {Optional.empty()};
         boolean applied = Retries.apply(metrics, Topics.INQUIRIES, type + " " + topic + " of " + tenant + "/" + device,
-                () -> call[0] = ask ? intake.open(asked(tenant, device, type, levels, headers, record.value()))
+                () -> call[0] = ask ? intake.open(asked(tenant, device, type, levels, record))
                         : intake.cancel(tenant, device, levels.get(2)));
         if (applied) {
             count(tenant, ask ? "opened" : "cancelled");
@@ -70,12 +71,13 @@ public class InquiryListener {
         }
     }
 
-    private static Asked asked(String tenant, String device, String type, List<String> levels, Headers headers,
-            byte[] payload) {
-        String contentType = CloudEventRecords.text(headers, CloudEventHeaders.CONTENT_TYPE);
+    private static Asked asked(String tenant, String device, String type, List<String> levels,
+            ConsumerRecord<String, byte[]> record) {
+        String contentType = CloudEventRecords.text(record.headers(), CloudEventHeaders.CONTENT_TYPE);
         return new Asked(tenant, device, levels.get(2), levels.get(3), CloudEventTypes.INQUIRY_SUBSCRIBE.equals(type),
-                contentType == null ? OCTET_STREAM : contentType, payload == null ? new byte[0] : payload,
-                lifetime(CloudEventRecords.text(headers, CloudEventHeaders.LIFETIME)));
+                contentType == null ? OCTET_STREAM : contentType, record.value() == null ? new byte[0] : record.value(),
+                lifetime(CloudEventRecords.text(record.headers(), CloudEventHeaders.LIFETIME)),
+                Instant.ofEpochMilli(record.timestamp()));
     }
 
     /** The lifetime the device asked for, in seconds; anything but a positive number means the default. */

@@ -1,13 +1,18 @@
 package io.outpost.inquiry.service;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.outpost.inquiry.EarlyAnswer;
 import io.outpost.inquiry.Inquiry;
 import io.outpost.mailbox.Clock;
+import io.outpost.mailbox.Mailbox;
 import io.outpost.mailbox.MailboxFullException;
 import io.outpost.rest.ProblemException;
 
@@ -16,6 +21,8 @@ import io.outpost.rest.ProblemException;
 public class InquiryAnswers {
     @Inject
     InquiryLifecycle lifecycle;
+    @Inject
+    Mailbox mailbox;
 
     /** What became of a Kafka handler's answer. */
     public enum Outcome {
@@ -23,7 +30,12 @@ public class InquiryAnswers {
         /** The inquiry had ended (answered, cancelled, expired...): nothing was sent. */
         ENDED,
         /** The device's mailbox was full: nothing was sent. */
-        MAILBOX_FULL
+        MAILBOX_FULL,
+        /**
+         * Its inquiry is not stored (yet: a backend may answer before the service stored it): it waits for the inquiry
+         * to open, and is dropped after {@code early-answer-retention} if it never does.
+         */
+        PARKED
     }
 
     /** An answer over REST: 409 once the inquiry ended, 429 when the device's mailbox is full. */
@@ -40,23 +52,53 @@ public class InquiryAnswers {
         return inquiry;
     }
 
+    /** An answer on Kafka, naming its inquiry by the device's request id. */
+    public record KafkaAnswer(String tenant, String device, String requestId, Answer answer) {
+    }
+
     /**
-     * An answer on Kafka, naming the inquiry by the device's request id.
+     * Answers on Kafka, in order, in one transaction; the devices' mailboxes are locked first, all at once and in the
+     * library's order, so this cannot deadlock with another batch or a session lane.
      *
-     * @throws IllegalStateException if there is no such inquiry (yet: the caller retries for a moment)
+     * @return per answer, what became of it
      */
     @Transactional
-    public Outcome answerRequest(String tenant, String device, String requestId, Answer answer) {
-        Inquiry inquiry = lifecycle.lock(InquiryIntake.find(tenant, device, requestId).orElseThrow(
-                () -> new IllegalStateException("no inquiry " + requestId + " of " + tenant + "/" + device)));
-        if (!inquiry.state.live()) {
-            return Outcome.ENDED;
+    public List<Outcome> answerAll(List<KafkaAnswer> batch) {
+        mailbox.lockDevices(batch.stream().map(answer -> answer.tenant() + "/" + answer.device()).toList());
+        Instant now = Clock.now();
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (KafkaAnswer answer : batch) {
+            Optional<Inquiry> found = InquiryIntake.find(answer.tenant(), answer.device(), answer.requestId());
+            if (found.isEmpty()) {
+                park(answer, now);
+                outcomes.add(Outcome.PARKED);
+                continue;
+            }
+            Inquiry inquiry = lifecycle.lock(found.get());
+            if (!inquiry.state.live()) {
+                outcomes.add(Outcome.ENDED);
+            } else if (!lifecycle.hasRoom(inquiry, "kafka")) {
+                outcomes.add(Outcome.MAILBOX_FULL);
+            } else {
+                lifecycle.answer(inquiry, answer.answer(), now);
+                outcomes.add(Outcome.APPLIED);
+            }
         }
-        if (!lifecycle.hasRoom(inquiry, "kafka")) {
-            return Outcome.MAILBOX_FULL;
-        }
-        lifecycle.answer(inquiry, answer, Clock.now());
-        return Outcome.APPLIED;
+        return outcomes;
+    }
+
+    private static void park(KafkaAnswer answer, Instant now) {
+        EarlyAnswer early = new EarlyAnswer();
+        early.tenantId = answer.tenant();
+        early.deviceId = answer.device();
+        early.requestId = answer.requestId();
+        early.answerType = answer.answer().type();
+        early.contentType = answer.answer().contentType();
+        early.payload = answer.answer().payload();
+        early.ttlMillis = answer.answer().ttl() == null ? null : answer.answer().ttl().toMillis();
+        early.latestOnly = answer.answer().latestOnly();
+        early.receivedAt = now;
+        early.persist();
     }
 
     /** The backend ends the inquiry (DELETE): the device gets a last answer saying so; 409 once it ended. */

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.outpost.contracts.InquiryEventType;
+import io.outpost.inquiry.EarlyAnswer;
 import io.outpost.inquiry.HandlerKind;
 import io.outpost.inquiry.Inquiry;
 import io.outpost.inquiry.InquiryHandler;
@@ -23,7 +24,7 @@ import io.outpost.mailbox.Outbox;
 /**
  * What devices ask and cancel, as the bridge forwards it. An inquiry is stored OPEN and handed to its handler; one
  * nobody handles, or one over the device's rate, fails at once with an error answer. A request id the device used
- * before is the same inquiry: it is not asked or answered again.
+ * recently is the same inquiry: it is not asked or answered again.
  */
 @ApplicationScoped
 public class InquiryIntake {
@@ -49,24 +50,65 @@ public class InquiryIntake {
     @Transactional
     public Optional<WebhookCall> open(Asked asked) {
         mailbox.lockDevice(asked.tenant(), asked.device());
-        if (find(asked.tenant(), asked.device(), asked.requestId()).isPresent()) {
+        Instant now = Clock.now();
+        Optional<Inquiry> earlier = find(asked.tenant(), asked.device(), asked.requestId());
+        if (earlier.isPresent() && !reused(lifecycle.lock(earlier.get()), now)) {
             return Optional.empty();
         }
-        Instant now = Clock.now();
         InquiryHandler handler = InquiryHandler.find(asked.tenant(), asked.name());
         Inquiry inquiry = newInquiry(asked, handler, now);
         inquiry.persist();
         outbox.appendAll(List.of(records.event(inquiry, InquiryEventType.OPENED, now)));
+        if (asked.at() != null && asked.at().plus(lifetime(asked, handler)).isBefore(now)) {
+            lifecycle.expire(inquiry, now);
+            return Optional.empty();
+        }
         if (!rate.tryOpen(asked.tenant(), asked.device())) {
             lifecycle.fail(inquiry, now, "Too many inquiries", "the device opened more than " + config.openBurst()
                     + " inquiries at once or " + config.openRate() + " per second");
-        } else if (handler == null) {
-            lifecycle.fail(inquiry, now, "No handler", "nobody answers inquiries named " + asked.name());
+            return Optional.empty();
+        }
+        applyEarlyAnswers(inquiry, now);
+        if (!inquiry.state.live()) {
+            return Optional.empty();
+        }
+        if (handler == null) {
+            if (inquiry.answers == 0) {
+                lifecycle.fail(inquiry, now, "No handler", "nobody answers inquiries named " + asked.name());
+            }
         } else if (handler.kind == HandlerKind.WEBHOOK) {
             inquiry.dispatchDueAt = now.plus(handler.timeout()).plus(DISPATCH_LEASE);
             return Optional.of(webhooks.opened(inquiry, handler));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a request id the device used before starts a new inquiry. A repeat while the earlier one is live, or
+     * within {@code duplicate-window} of its end, is the same question sent again (the device reconnected and
+     * re-published it): its answers come, or came, once. Later the id is reused (a device that counts from 1 after
+     * every boot): the earlier inquiry is forgotten and the question asked anew.
+     */
+    private boolean reused(Inquiry earlier, Instant now) {
+        if (earlier.state.live() || earlier.stateAt.plus(config.duplicateWindow()).isAfter(now)) {
+            return false;
+        }
+        earlier.delete();
+        Inquiry.getEntityManager().flush();
+        return true;
+    }
+
+    /** Answers of a Kafka handler that came before the inquiry was stored, in the order they came. */
+    private void applyEarlyAnswers(Inquiry inquiry, Instant now) {
+        List<EarlyAnswer> early = EarlyAnswer.list("tenantId = ?1 and deviceId = ?2 and requestId = ?3 order by seq",
+                inquiry.tenantId, inquiry.deviceId, inquiry.requestId);
+        for (EarlyAnswer answer : early) {
+            if (inquiry.state.live() && lifecycle.hasRoom(inquiry, "kafka")) {
+                lifecycle.answer(inquiry, new Answer(answer.answerType, answer.contentType, answer.payload,
+                        answer.ttl(), answer.latestOnly, "kafka"), now);
+            }
+            answer.delete();
+        }
     }
 
     /**

@@ -163,7 +163,8 @@ public class InquiryLifecycle {
         if (!hasRoom(inquiry, "the platform")) {
             return;
         }
-        mailbox.store(records.answer(inquiry, type, contentType, payload, now, config.defaultAnswerTtl()), inquiry.id,
-                false);
+        InquiryHandler handler = InquiryHandler.find(inquiry.tenantId, inquiry.name);
+        Duration ttl = handler != null ? handler.answerTtl() : config.defaultAnswerTtl();
+        mailbox.store(records.answer(inquiry, type, contentType, payload, now, ttl), inquiry.id, false);
     }
 }

@@ -23,6 +23,7 @@ import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.Topics;
 import io.outpost.inquiry.Inquiry;
+import io.outpost.inquiry.InquiryState;
 import io.outpost.mailbox.MailboxConfig;
 import io.outpost.mailbox.MessageIds;
 import io.outpost.mailbox.Outbox;
@@ -46,12 +47,15 @@ public class InquiryRecords {
                 InquiryTopics.response(inquiry.requestId, type), now, now.plus(ttl), contentType, payload);
     }
 
-    /** The payload of a last answer that ends a stream without one of the backend's: why it ended. */
+    /**
+     * The payload of a last answer that ends a stream without one of the backend's: why it ended, in words for the
+     * device (the inquiry's own reason may name a tenant's user, which the device has no business knowing).
+     */
     byte[] ending(Inquiry inquiry) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("inquiry", inquiry.id);
         body.put("state", inquiry.state.name());
-        body.put("reason", inquiry.stateReason);
+        body.put("reason", inquiry.state == InquiryState.EXPIRED ? "its lifetime ended" : "ended by the backend");
         return write(body);
     }
 

@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
+import io.outpost.inquiry.EarlyAnswer;
 import io.outpost.inquiry.HandlerKind;
 import io.outpost.inquiry.Inquiry;
 import io.outpost.inquiry.InquiryHandler;
@@ -23,7 +24,7 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * What time does to inquiries, on whichever node gets there first: webhook calls whose node died before applying the
  * response are made again, inquiries past their lifetime end EXPIRED, and inquiries ended longer ago than the retention
- * are deleted.
+ * are deleted, with Kafka answers that waited in vain for their inquiry.
  */
 @ApplicationScoped
 public class InquirySweeper {
@@ -103,6 +104,12 @@ public class InquirySweeper {
                 .executeUpdate());
         if (deleted > 0) {
             LOG.debugf("%d old inquiries deleted", deleted);
+        }
+        long stray = QuarkusTransaction.requiringNew().call(() -> EarlyAnswer.delete("receivedAt < ?1",
+                Clock.now().minus(config.earlyAnswerRetention())));
+        if (stray > 0) {
+            LOG.warnf("%d Kafka answers dropped: no inquiry with their request id opened within %s", stray,
+                    config.earlyAnswerRetention());
         }
     }
 }

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.contracts.InquiryAnswerType;
 import io.outpost.inquiry.Inquiry;
+import io.outpost.inquiry.config.InquiryConfig;
 import io.outpost.mailbox.Clock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -35,11 +38,14 @@ public class WebhookDispatcher {
     /** Response header a webhook may set to say what its body is: {@code answer}, {@code last} or {@code error}. */
     public static final String ANSWER_TYPE_HEADER = "Outpost-Answer-Type";
     private static final String OCTET_STREAM = "application/octet-stream";
+    private static final long BODY_GRACE_MILLIS = 1000;
 
     @Inject
     InquiryLifecycle lifecycle;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    InquiryConfig config;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -64,7 +70,9 @@ public class WebhookDispatcher {
                 .header(WebhookSignature.HEADER, WebhookSignature.header(call.secret(), Clock.now().getEpochSecond(), body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long started = System.nanoTime();
+        // The request's timeout bounds the wait for the response's headers; this bounds the body too.
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(call.timeout().toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS)
                 .handleAsync((response, error) -> {
                     metrics.timer("outpost.inquiry.webhook.calls", "outcome", outcome(response, error))
                             .record(Duration.ofNanos(System.nanoTime() - started));
@@ -94,6 +102,9 @@ public class WebhookDispatcher {
                     lifecycle.fail(inquiry, now, "Handler unreachable", failure(error, call.timeout()));
                 } else if (response.statusCode() / 100 != 2) {
                     lifecycle.fail(inquiry, now, "Handler failed", "the webhook answered HTTP " + response.statusCode());
+                } else if (response.body().length > config.maxPayloadBytes()) {
+                    lifecycle.fail(inquiry, now, "Handler failed", "the webhook's answer has " + response.body().length
+                            + " bytes, more than " + config.maxPayloadBytes());
                 } else if (response.body().length > 0 && lifecycle.hasRoom(inquiry, "webhook")) {
                     lifecycle.answer(inquiry, new Answer(answerType(response), response.headers()
                             .firstValue("Content-Type").orElse(OCTET_STREAM), response.body(), null, null, "webhook"), now);
@@ -112,7 +123,8 @@ public class WebhookDispatcher {
 
     private static String failure(Throwable error, Duration timeout) {
         Throwable cause = error.getCause() != null ? error.getCause() : error;
-        return cause instanceof HttpTimeoutException ? "the webhook did not answer within " + timeout
+        return cause instanceof HttpTimeoutException || cause instanceof TimeoutException
+                ? "the webhook did not answer within " + timeout
                 : "the webhook could not be called: " + cause.getClass().getSimpleName();
     }
 
