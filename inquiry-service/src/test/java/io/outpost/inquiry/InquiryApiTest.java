@@ -58,6 +58,11 @@ class InquiryApiTest {
                 "timeout", "2m")).put(handler(tenant, "weather")).then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", containsInAnyOrder("url", "secret", "timeout"));
+        as(tenant, "tenant-admin").body(Map.of("kind", "webhook", "url", "https://10.1.2.3/hook")).put(handler(tenant,
+                "weather")).then().statusCode(400).body("errors.field", containsInAnyOrder("url"),
+                        "errors.detail", hasItems(org.hamcrest.Matchers.containsString("private")));
+        as(tenant, "tenant-admin").body(Map.of("kind", "webhook", "url", "https://127.0.0.1/hook")).put(handler(tenant,
+                "weather")).then().statusCode(400).body("errors.field", containsInAnyOrder("url"));
         as(tenant, "tenant-admin").body(Map.of("kind", "kafka", "url", webhook.url()))
                 .put(handler(tenant, "weather")).then().statusCode(400).body("errors.field", containsInAnyOrder("url"));
         as(tenant, "tenant-admin").body(Map.of("kind", "carrier-pigeon")).put(handler(tenant, "weather")).then()

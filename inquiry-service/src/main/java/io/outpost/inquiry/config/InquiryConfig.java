@@ -53,6 +53,10 @@ public interface InquiryConfig {
     @WithDefault("false")
     boolean webhookAllowLoopbackHttp();
 
+    /** Whether webhooks may name loopback, private or link-local addresses (a platform whose backends are internal). */
+    @WithDefault("false")
+    boolean webhookAllowPrivateAddresses();
+
     /** How often due webhook calls, expired inquiries and old inquiries are looked for. */
     @WithDefault("1s")
     Duration sweepInterval();

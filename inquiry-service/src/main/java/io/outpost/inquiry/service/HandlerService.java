@@ -1,7 +1,9 @@
 package io.outpost.inquiry.service;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +26,10 @@ import io.outpost.rest.FieldError;
 import io.outpost.rest.ProblemException;
 
 /**
- * The tenants' handlers. A webhook must be HTTPS (plain http only to loopback where configured) and has a secret of at
- * least 32 characters, so a handler that could not be signed for never exists and no call without a valid signature
- * is ever made.
+ * The tenants' handlers. A webhook must be HTTPS (plain http only to loopback where configured), must not name an
+ * address inside a network (checked when it is set; an egress policy is what holds against a name that resolves
+ * differently later), and has a secret of at least 32 characters, so a handler that could not be signed for never
+ * exists and no call without a valid signature is ever made.
  */
 @ApplicationScoped
 public class HandlerService {
@@ -151,6 +154,9 @@ public class HandlerService {
             boolean loopbackHttp = "http".equals(uri.getScheme()) && config.webhookAllowLoopbackHttp() && loopback(host);
             if (host == null || !(https || loopbackHttp) || uri.getUserInfo() != null || uri.getFragment() != null) {
                 errors.add(new FieldError("url", "must be an https:// URL with a host, without user info or fragment"));
+            } else if (!loopbackHttp && !config.webhookAllowPrivateAddresses() && internal(host)) {
+                errors.add(new FieldError("url", "must not name a loopback, private or link-local address: the service"
+                        + " would call into its own network"));
             }
         } catch (URISyntaxException e) {
             errors.add(new FieldError("url", "is not a URL: " + e.getReason()));
@@ -159,6 +165,25 @@ public class HandlerService {
 
     private static boolean loopback(String host) {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    }
+
+    /** Whether the host is, or resolves now to, an address inside a network (not one reached over the internet). */
+    private static boolean internal(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host.startsWith("[") ? host.substring(1,
+                    host.length() - 1) : host)) {
+                byte[] bytes = address.getAddress();
+                boolean uniqueLocal = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
+                if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                        || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocal) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (UnknownHostException e) {
+            // Not resolvable now: nothing to call yet; the call fails (error answer) until it resolves.
+            return false;
+        }
     }
 
     private static boolean given(HandlerRequest request, String field) {
