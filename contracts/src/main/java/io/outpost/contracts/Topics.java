@@ -13,7 +13,7 @@ public final class Topics {
      * Consumer: inquiry-service.
      */
     public static final String INQUIRY_ANSWERS = "outpost.inquiry-answers.v1";
-    /** {@link InquiryEvent}s: opened, answered, ended, cancelled, expired, failed. Producer: inquiry-service. */
+    /** {@link InquiryEvent}s: opened, streaming, answered, ended, cancelled, expired, failed. Producer: inquiry-service. */
     public static final String INQUIRY_EVENTS = "outpost.inquiry-events.v1";
     /** Device replies to commands. Producer: mqtt-bridge. Consumer: command-service. */
     public static final String COMMAND_RESPONSES = "outpost.command-responses.v1";
