@@ -2,9 +2,8 @@ package io.outpost.command.rest;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,6 +38,8 @@ import io.outpost.command.service.CommandViews;
 import io.outpost.command.service.CommandWaiters;
 import io.outpost.command.service.ValidCommand;
 import io.outpost.contracts.CommandState;
+import io.outpost.rest.EnumFilter;
+import io.outpost.rest.FieldError;
 import io.outpost.rest.IdempotencyKeys;
 import io.outpost.rest.Page;
 import io.outpost.rest.Problem;
@@ -186,23 +187,17 @@ public class CommandResource {
                 .entity(view);
     }
 
+    private static Set<CommandState> states(String parameter) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<CommandState> states = EnumFilter.parse(parameter, CommandState.class, "state", errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return states;
+    }
+
     private Page<CommandView> page(CommandSearch.Query query) {
         CommandSearch.Result result = search.search(query);
         return new Page<>(result.commands().stream().map(views::summary).toList(), result.nextCursor());
-    }
-
-    private static Set<CommandState> states(String parameter) {
-        if (parameter == null || parameter.isBlank()) {
-            return Set.of();
-        }
-        Set<CommandState> states = EnumSet.noneOf(CommandState.class);
-        for (String name : parameter.split(",")) {
-            try {
-                states.add(CommandState.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("state", "must be one or more of " + List.of(CommandState.values()));
-            }
-        }
-        return states;
     }
 }

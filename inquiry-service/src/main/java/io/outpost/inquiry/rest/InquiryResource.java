@@ -3,9 +3,7 @@ package io.outpost.inquiry.rest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -38,6 +36,7 @@ import io.outpost.inquiry.service.Answer;
 import io.outpost.inquiry.service.InquiryAccess;
 import io.outpost.inquiry.service.InquiryAnswers;
 import io.outpost.rest.Durations;
+import io.outpost.rest.EnumFilter;
 import io.outpost.rest.FieldError;
 import io.outpost.rest.MessageBody;
 import io.outpost.rest.Page;
@@ -86,7 +85,7 @@ public class InquiryResource {
             @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
         access.read(tenant);
         List<FieldError> errors = new ArrayList<>();
-        Set<InquiryState> states = states(state, errors);
+        Set<InquiryState> states = EnumFilter.parse(state, InquiryState.class, "state", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -146,21 +145,6 @@ public class InquiryResource {
                 body.contentType(), body.payload(), ttl, request.latestOnly(), caller);
     }
 
-    private static Set<InquiryState> states(String parameter, List<FieldError> errors) {
-        if (parameter == null || parameter.isBlank()) {
-            return Set.of();
-        }
-        Set<InquiryState> states = EnumSet.noneOf(InquiryState.class);
-        for (String name : parameter.split(",")) {
-            try {
-                states.add(InquiryState.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("state", "must be one or more of " + List.of(InquiryState.values())));
-                return Set.of();
-            }
-        }
-        return states;
-    }
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.trim();

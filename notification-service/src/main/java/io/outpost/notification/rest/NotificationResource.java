@@ -4,9 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -41,6 +39,7 @@ import io.outpost.notification.service.NotificationService;
 import io.outpost.notification.service.NotificationValidator;
 import io.outpost.notification.service.NotificationViews;
 import io.outpost.registryview.DeviceDirectory;
+import io.outpost.rest.EnumFilter;
 import io.outpost.rest.FieldError;
 import io.outpost.rest.IdempotencyKeys;
 import io.outpost.rest.Page;
@@ -129,7 +128,7 @@ public class NotificationResource {
         access.read(tenant);
         List<FieldError> errors = new ArrayList<>();
         NotificationSearch.Query query = new NotificationSearch.Query(tenant, target(target, errors),
-                states(state, errors), instant("since", since, errors), instant("until", until, errors), cursor,
+                EnumFilter.parse(state, NotificationState.class, "state", errors), instant("since", since, errors), instant("until", until, errors), cursor,
                 Page.size(limit));
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -184,21 +183,6 @@ public class NotificationResource {
         return target;
     }
 
-    private static Set<NotificationState> states(String parameter, List<FieldError> errors) {
-        if (parameter == null || parameter.isBlank()) {
-            return Set.of();
-        }
-        Set<NotificationState> states = EnumSet.noneOf(NotificationState.class);
-        for (String name : parameter.split(",")) {
-            try {
-                states.add(NotificationState.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("state", "must be one or more of " + List.of(NotificationState.values())));
-                return Set.of();
-            }
-        }
-        return states;
-    }
 
     private static Instant instant(String field, String text, List<FieldError> errors) {
         if (text == null || text.isBlank()) {
