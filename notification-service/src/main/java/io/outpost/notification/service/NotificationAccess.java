@@ -1,47 +1,24 @@
 package io.outpost.notification.service;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.outpost.notification.config.NotificationConfig;
-import io.outpost.rest.Roles;
-import io.outpost.rest.TenantAccess;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.outpost.rest.TenantRoleAccess;
 
-/**
- * Who may do what with a tenant's notifications (docs/security.md), as for commands: a tenant not in the caller's token
- * is 404, exactly like a notification that does not exist; a role too weak is 403.
- */
+/** Who may do what with a tenant's notifications, as for commands: viewers read, operators and admins send and revoke. */
 @RequestScoped
-public class NotificationAccess {
-    @Inject
-    SecurityIdentity identity;
-    @Inject
-    JsonWebToken token;
+public class NotificationAccess extends TenantRoleAccess {
     @Inject
     NotificationConfig config;
 
-    private TenantAccess access;
-
-    @PostConstruct
-    void init() {
-        access = new TenantAccess(identity, token, config.tenantsClaim());
-    }
-
-    /** Viewers, operators and admins of the tenant may read its notifications. */
-    public void read(String tenant) {
-        access.require(tenant, Roles.TENANT_ADMIN, Roles.TENANT_OPERATOR, Roles.TENANT_VIEWER);
+    @Override
+    protected String tenantsClaim() {
+        return config.tenantsClaim();
     }
 
     /** Operators and admins of the tenant may send and revoke notifications. */
     public void send(String tenant) {
-        access.require(tenant, Roles.TENANT_ADMIN, Roles.TENANT_OPERATOR);
-    }
-
-    public String caller() {
-        return access.caller();
+        operate(tenant);
     }
 }
