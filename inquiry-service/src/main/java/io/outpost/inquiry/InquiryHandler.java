@@ -27,7 +27,7 @@ public class InquiryHandler extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public HandlerKind kind;
     public String url;
-    /** The HMAC-SHA256 key of webhook calls; never shown after the PUT that set it, never logged. */
+    /** The HMAC-SHA256 key of webhook calls, as {@code SecretBox} stores it; never shown after the PUT that set it, never logged. */
     public String secret;
     @Column(name = "timeout_ms")
     public long timeoutMillis;

@@ -84,6 +84,8 @@ class InquiryApiTest {
                 .extract().path("secret");
         as(tenant, "tenant-admin").get(handler(tenant, "weather")).then().statusCode(200)
                 .body("secret", nullValue(), "url", equalTo(webhook.url()), "updatedBy", equalTo("user-of-" + tenant));
+        String stored = storedSecret("weather");
+        assertTrue(stored.startsWith("v1:") && !stored.contains(secret), "sealed at rest: " + stored);
         as(tenant, "tenant-admin").body(Map.of("kind", "webhook", "url", webhook.url(), "latestOnly", true))
                 .put(handler(tenant, "weather")).then().statusCode(200).body("secret", nullValue(),
                         "latestOnly", equalTo(true));
@@ -102,6 +104,20 @@ class InquiryApiTest {
                 .body("name", hasItems("weather"), "secret", hasItems((Object) null));
         as(tenant, "tenant-admin").delete(handler(tenant, "weather")).then().statusCode(204);
         as(tenant, "tenant-admin").get(handler(tenant, "weather")).then().statusCode(404);
+    }
+
+    private String storedSecret(String name) {
+        try (java.sql.Connection connection = dataSource.getConnection(); java.sql.PreparedStatement select =
+                connection.prepareStatement("select secret from inquiry_handler where tenant_id = ? and name = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, name);
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.outpost.inquiry.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -52,6 +53,12 @@ public interface InquiryConfig {
     /** Whether webhooks may be plain http:// to a loopback address (tests, the local platform's demo handler). */
     @WithDefault("false")
     boolean webhookAllowLoopbackHttp();
+
+    /**
+     * Key (at least 32 characters) that webhook secrets are encrypted with in the database; unset, they are stored as
+     * given. Keep it out of the database's reach (an environment variable from a secret store).
+     */
+    Optional<String> secretsKey();
 
     /** Whether webhooks may name loopback, private or link-local addresses (a platform whose backends are internal). */
     @WithDefault("false")

@@ -41,6 +41,8 @@ public class HandlerService {
 
     @Inject
     InquiryConfig config;
+    @Inject
+    SecretBox secrets;
 
     /** The handler, and the secret to show once (null when the PUT kept the one it had). */
     public record Saved(InquiryHandler handler, String shownSecret, boolean created) {
@@ -92,7 +94,7 @@ public class HandlerService {
             } else if (handler.secret == null || Boolean.TRUE.equals(request.rotateSecret())) {
                 shown = newSecret();
             }
-            handler.secret = shown != null ? shown : handler.secret;
+            handler.secret = shown != null ? secrets.seal(shown) : handler.secret;
             handler.url = request.url();
         } else {
             handler.secret = null;
