@@ -30,6 +30,11 @@ BRIDGE_NODES=${OUTPOST_BRIDGE_NODES:-1}
 for ((node = 2; node <= 4; node++)); do
   if ((node <= BRIDGE_NODES)) || [[ -f $PIDS/mqtt-bridge-$node.pid ]]; then SERVICES+=("mqtt-bridge-$node:$((8090 + node))"); fi
 done
+# The demo handler of tenant acme's inquiries named weather (deploy/local/WeatherWebhook.java), on 127.0.0.1 (bridge
+# nodes start at 8092); its signing secret is made once per state folder and kept, so restarts and the registered
+# handler agree.
+WEATHER_WEBHOOK_PORT=8090
+WEATHER_WEBHOOK_SECRET=$STATE/weather-webhook.secret
 # One database per service that keeps state; all owned by the role outpost.
 DATABASES=(registry telemetry commands notifications inquiries)
 SERVICE_JAVA_OPTS=${OUTPOST_SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m}
@@ -125,6 +130,7 @@ signature() {
     kafka) echo "$STATE/kafka/server.properties" ;;
     keycloak) echo "$KEYCLOAK_HOME" ;;
     mqtt-bridge*) echo "-Doutpost.bridge.node-id=$1 " ;;
+    weather-webhook) echo "$ROOT/deploy/local/WeatherWebhook.java" ;;
     *) echo "$ROOT/$1/target/quarkus-app" ;;
   esac
 }
@@ -348,9 +354,58 @@ start_service() {
       OUTPOST_BRIDGE_TLS_WEBSOCKET_PORT="${ports[3]}")
     properties=("-Doutpost.bridge.node-id=$component")
   fi
+  # The demo weather handler is plain http on 127.0.0.1; elsewhere webhooks must be https.
+  [[ $component != inquiry-service ]] || settings+=(OUTPOST_INQUIRY_WEBHOOK_ALLOW_LOOPBACK_HTTP=true)
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
   launch "$component" env "${settings[@]}" java $SERVICE_JAVA_OPTS "${properties[@]}" \
     -jar "$(service_jar "$(module_of "$component")")"
+}
+
+# ---------------------------------------------------------------- the demo weather handler
+
+# A single-file program (the JDK's source launcher, the same java as the services). The secret file is its second
+# argument: the command line names the state folder, as every component's does, but never the secret.
+start_weather_webhook() {
+  if [[ ! -s $WEATHER_WEBHOOK_SECRET ]]; then
+    (umask 077 && openssl rand -hex 32 >"$WEATHER_WEBHOOK_SECRET")
+  fi
+  launch weather-webhook java -XX:+UseSerialGC -Xmx64m "$ROOT/deploy/local/WeatherWebhook.java" \
+    "$WEATHER_WEBHOOK_PORT" "$WEATHER_WEBHOOK_SECRET"
+}
+
+# PUTs acme's handler of inquiries named weather: the webhook, with the secret it checks. Prints the HTTP status (000
+# without a token or a connection) and the response body, which holds the secret when the PUT succeeded.
+put_weather_handler() {
+  local token answer
+  token=$(curl -fs --max-time 30 -d grant_type=client_credentials -d client_id=tenant-acme \
+    -d client_secret=acme-dev-secret "$KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token" |
+    sed -nE 's/.*"access_token":"([^"]+)".*/\1/p') || true
+  if [[ -z $token ]]; then echo 000; return; fi
+  # The body on standard input: the secret does not show in the process list. 30 s: the first calls to a service that
+  # has just started can be slow on 2 cores, and a retry must not overlap them (two PUTs creating one handler at once:
+  # one of them fails with 500).
+  answer=$(printf '{"kind":"webhook","url":"http://127.0.0.1:%s/weather","secret":"%s"}' \
+    "$WEATHER_WEBHOOK_PORT" "$(cat "$WEATHER_WEBHOOK_SECRET")" |
+    curl -s --max-time 30 -w '\n%{http_code}' -X PUT -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/json' --data-binary @- \
+      "http://127.0.0.1:$(port_of inquiry-service)/api/v1/tenants/acme/inquiry-handlers/weather") || true
+  echo "${answer##*$'\n'} ${answer%$'\n'*}"
+}
+
+# The same PUT on every up, so registering is idempotent and a handler changed by hand is set back. Asked again while
+# the answer may change (no connection, 401 while the service loads Keycloak's keys, 5xx); any other refusal stops up.
+register_weather_handler() {
+  local deadline=$((SECONDS + READY_TIMEOUT)) answer
+  while :; do
+    answer=$(put_weather_handler)
+    case "${answer%% *}" in
+      200 | 201) return ;;
+      000 | 401 | 5??) ;;
+      *) die "inquiry-service refused the weather handler: HTTP $answer" ;;
+    esac
+    ((SECONDS < deadline)) || die "could not register the weather handler within ${READY_TIMEOUT}s: HTTP $answer"
+    sleep 0.3
+  done
 }
 
 # ---------------------------------------------------------------- commands
@@ -360,6 +415,7 @@ components() {
   printf '%s\n' postgres kafka keycloak
   local entry
   for entry in "${SERVICES[@]}"; do echo "${entry%%:*}"; done
+  echo weather-webhook
 }
 
 port_of() {
@@ -367,6 +423,7 @@ port_of() {
     postgres) echo "$POSTGRES_PORT" ;;
     kafka) echo "$KAFKA_PORT" ;;
     keycloak) echo "$KEYCLOAK_PORT" ;;
+    weather-webhook) echo "$WEATHER_WEBHOOK_PORT" ;;
     *)
       local entry
       for entry in "${SERVICES[@]}"; do
@@ -402,6 +459,7 @@ start_component() {
     postgres) start_postgres ;;
     kafka) start_kafka ;;
     keycloak) start_keycloak ;;
+    weather-webhook) start_weather_webhook ;;
     *) start_service "$component" ;;
   esac
 }
@@ -421,11 +479,14 @@ platform_up() {
   provision_databases
   # Services fetch Keycloak's keys on first use, so they start while Keycloak is still booting.
   for entry in "${SERVICES[@]}"; do start_component "${entry%%:*}"; done
+  start_component weather-webhook
   wait_for keycloak "realm outpost" http_ok "$KEYCLOAK_URL/realms/outpost/.well-known/openid-configuration"
   for entry in "${SERVICES[@]}"; do
     module=${entry%%:*}
     wait_for "$module" "readiness" http_ok "http://127.0.0.1:${entry##*:}/q/health/ready"
   done
+  wait_for weather-webhook "readiness" http_ok "http://127.0.0.1:$WEATHER_WEBHOOK_PORT/health"
+  register_weather_handler
   say "everything is up and ready in $((SECONDS - started)) s"
   print_tour
 }
@@ -453,6 +514,7 @@ health_of() {
     postgres) "$(postgres_bin)/pg_isready" -q -h 127.0.0.1 -p "$POSTGRES_PORT" && echo ready || echo "not ready" ;;
     kafka) port_busy "$KAFKA_PORT" && echo "accepting connections" || echo "not ready" ;;
     keycloak) http_ok "$KEYCLOAK_URL/realms/outpost/.well-known/openid-configuration" && echo ready || echo "not ready" ;;
+    weather-webhook) http_ok "http://127.0.0.1:$WEATHER_WEBHOOK_PORT/health" && echo ready || echo "not ready" ;;
     *) http_ok "http://127.0.0.1:$(port_of "$1")/q/health/ready" && echo ready || echo "not ready" ;;
   esac
 }
@@ -497,6 +559,8 @@ EOF
     printf '  %-20s http://127.0.0.1:%s  (Swagger UI: /q/swagger-ui, health: /q/health, metrics: /q/metrics)\n' \
       "${entry%%:*}" "${entry##*:}"
   done
+  printf '  %-20s http://127.0.0.1:%s/weather  (demo webhook answering acme'"'"'s inquiries named weather)\n' \
+    weather-webhook "$WEATHER_WEBHOOK_PORT"
   cat <<EOF
 
   Try it: a token for the demo tenant acme, then ask the registry who you are:

@@ -33,7 +33,7 @@ topics=$(java -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$ROOT/deploy/local/
   org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --describe 2>/dev/null | grep '^Topic:' || true)
 for topic in outpost.telemetry.v1 outpost.inquiries.v1 outpost.command-responses.v1 outpost.outbound.v1 \
   outpost.delivery-receipts.v1 outpost.device-sessions.v1 outpost.registry.devices.v1 outpost.registry.groups.v1 \
-  outpost.command-events.v1; do
+  outpost.command-events.v1 outpost.inquiry-answers.v1 outpost.inquiry-events.v1; do
   check "topic $topic has 12 partitions" grep -qE "^Topic: $topic\s.*PartitionCount: 12\s" <<<"$topics"
 done
 for topic in outpost.registry.devices.v1 outpost.registry.groups.v1; do
@@ -165,6 +165,33 @@ check "mosquitto_sub as a member of the group receives the notification" \
   test "$(cat "$notified")" = "devices/$mqtt_device/notifications/alerts/air {\"level\":\"high\"}"
 rm -f "$notified"
 curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$registry/acme/groups/$group" || true
+
+# An inquiry answered by the demo webhook that up registers for acme's inquiries named weather. A device has one
+# connection at a time (a second one takes over), so mosquitto_pub asks and disconnects, then mosquitto_sub as the
+# device gets the answer: at once if it came while the device was away (it waits in the device's mailbox), or as soon
+# as it comes.
+check "the weather handler is registered for acme (200)" \
+  test "$(status_of -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$(port_of inquiry-service)/api/v1/tenants/acme/inquiry-handlers/weather")" = 200
+asked() {
+  mosquitto_pub -h 127.0.0.1 -p "$MQTT_PORT" -V mqttv5 -i "$mqtt_device" -u "$mqtt_device@acme" -P "$secret" \
+    -t "devices/$mqtt_device/inquiries/request/weather/check-1" -q 1 -D publish content-type application/json \
+    -m '{"city":"Basel"}' >/dev/null 2>&1
+}
+check "mosquitto_pub as the device asks for the weather (PUBACK after Kafka)" asked
+answer=$(mosquitto_sub -h 127.0.0.1 -p "$MQTT_PORT" -V mqttv5 -i "$mqtt_device" -u "$mqtt_device@acme" -P "$secret" \
+  -t "devices/$mqtt_device/inquiries/response/+/+" -q 1 -C 1 -W 20 -v 2>/dev/null || true)
+forecast_received() {
+  grep -qE "^devices/$mqtt_device/inquiries/response/check-1/last \{\"city\":\"Basel\",\"sky\":" <<<"$answer" ||
+    { printf '        received: %s\n' "${answer:-nothing within 20 s}"; return 1; }
+}
+check "mosquitto_sub as the device gets the webhook's forecast for Basel on .../check-1/last" forecast_received
+inquiry_answered() {
+  curl -fs -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$(port_of inquiry-service)/api/v1/tenants/acme/inquiries?device=$mqtt_device&requestId=check-1" |
+    grep -q '"state":"ANSWERED"'
+}
+check "the inquiry API shows the inquiry ANSWERED" inquiry_answered
 curl -fs -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$registry/acme/devices/$mqtt_device" || true
 
 pids=$(cat "$PIDS"/*.pid 2>/dev/null | sort -u)
