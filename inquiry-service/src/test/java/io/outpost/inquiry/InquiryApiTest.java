@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -104,6 +105,26 @@ class InquiryApiTest {
                 .body("name", hasItems("weather"), "secret", hasItems((Object) null));
         as(tenant, "tenant-admin").delete(handler(tenant, "weather")).then().statusCode(204);
         as(tenant, "tenant-admin").get(handler(tenant, "weather")).then().statusCode(404);
+    }
+
+    @Test
+    void concurrentPutsOfANewHandlerCreateItOnceAndAllSucceed() throws Exception {
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(callers.submit(() -> as(tenant, "tenant-admin").body(Map.of("kind", "kafka"))
+                        .put(handler(tenant, "traffic")).statusCode()));
+            }
+            List<Integer> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> status : statuses) {
+                answers.add(status.get());
+            }
+            assertEquals(1, answers.stream().filter(status -> status == 201).count(), answers.toString());
+            assertEquals(7, answers.stream().filter(status -> status == 200).count(), answers.toString());
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private String storedSecret(String name) {

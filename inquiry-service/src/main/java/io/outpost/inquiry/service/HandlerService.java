@@ -80,6 +80,9 @@ public class HandlerService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        // Two PUTs of a new name at once: the second waits and replaces what the first created.
+        InquiryHandler.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "inquiry-handler:" + tenant + "/" + name).getSingleResult();
         InquiryHandler handler = InquiryHandler.find(tenant, name);
         boolean created = handler == null;
         if (created) {
