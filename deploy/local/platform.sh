@@ -35,6 +35,7 @@ done
 # handler agree.
 WEATHER_WEBHOOK_PORT=8090
 WEATHER_WEBHOOK_SECRET=$STATE/weather-webhook.secret
+INQUIRY_SECRETS_KEY=$STATE/inquiry-secrets.key
 # One database per service that keeps state; all owned by the role outpost.
 DATABASES=(registry telemetry commands notifications inquiries)
 SERVICE_JAVA_OPTS=${OUTPOST_SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m}
@@ -354,8 +355,12 @@ start_service() {
       OUTPOST_BRIDGE_TLS_WEBSOCKET_PORT="${ports[3]}")
     properties=("-Doutpost.bridge.node-id=$component")
   fi
-  # The demo weather handler is plain http on 127.0.0.1; elsewhere webhooks must be https.
-  [[ $component != inquiry-service ]] || settings+=(OUTPOST_INQUIRY_WEBHOOK_ALLOW_LOOPBACK_HTTP=true)
+  if [[ $component == inquiry-service ]]; then
+    # The demo weather handler is plain http on 127.0.0.1; elsewhere webhooks must be https. Webhook secrets are
+    # sealed in the database with a key made once per state folder (the environment, never the command line).
+    [[ -s $INQUIRY_SECRETS_KEY ]] || (umask 077 && openssl rand -hex 32 >"$INQUIRY_SECRETS_KEY")
+    settings+=(OUTPOST_INQUIRY_WEBHOOK_ALLOW_LOOPBACK_HTTP=true OUTPOST_INQUIRY_SECRETS_KEY="$(cat "$INQUIRY_SECRETS_KEY")")
+  fi
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
   launch "$component" env "${settings[@]}" java $SERVICE_JAVA_OPTS "${properties[@]}" \
     -jar "$(service_jar "$(module_of "$component")")"
