@@ -11,5 +11,5 @@ import java.time.Instant;
  *                 read it (a service down for long, a first deployment reading old records) ends EXPIRED at once
  */
 public record Asked(String tenant, String device, String name, String requestId, boolean continuing,
-        String contentType, byte[] payload, Duration lifetime, Instant at) {
+        String contentType, byte[] payload, Duration lifetime, Instant at) implements DeviceRequest {
 }

@@ -2,6 +2,7 @@ package io.outpost.inquiry.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,10 +47,23 @@ public class InquiryIntake {
     @Inject
     InquiryConfig config;
 
-    /** @return the webhook call to make once this committed, if any */
+    /**
+     * Applies what devices published, in order, in one transaction; the devices' mailboxes are locked first, all at
+     * once and in the library's order, so this cannot deadlock with answers or session lanes.
+     *
+     * @return per request, the webhook call to make once this committed, if any
+     */
     @Transactional
-    public Optional<WebhookCall> open(Asked asked) {
-        mailbox.lockDevice(asked.tenant(), asked.device());
+    public List<Optional<WebhookCall>> applyAll(List<DeviceRequest> requests) {
+        mailbox.lockDevices(requests.stream().map(request -> request.tenant() + "/" + request.device()).toList());
+        List<Optional<WebhookCall>> calls = new ArrayList<>(requests.size());
+        for (DeviceRequest request : requests) {
+            calls.add(request instanceof Asked asked ? open(asked) : cancel((DeviceRequest.Cancel) request));
+        }
+        return calls;
+    }
+
+    private Optional<WebhookCall> open(Asked asked) {
         Instant now = Clock.now();
         Optional<Inquiry> earlier = find(asked.tenant(), asked.device(), asked.requestId());
         if (earlier.isPresent() && !reused(lifecycle.lock(earlier.get()), now)) {
@@ -115,10 +129,8 @@ public class InquiryIntake {
      * The device cancelled a continuing inquiry: it ends CANCELLED and the device gets nothing more. A webhook handler
      * is told (once this committed); a Kafka one reads the cancel on {@code outpost.inquiries.v1} itself.
      */
-    @Transactional
-    public Optional<WebhookCall> cancel(String tenant, String device, String requestId) {
-        mailbox.lockDevice(tenant, device);
-        Optional<Inquiry> found = find(tenant, device, requestId);
+    private Optional<WebhookCall> cancel(DeviceRequest.Cancel cancel) {
+        Optional<Inquiry> found = find(cancel.tenant(), cancel.device(), cancel.requestId());
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -127,7 +139,7 @@ public class InquiryIntake {
             return Optional.empty();
         }
         lifecycle.cancel(inquiry, Clock.now(), "cancelled by the device");
-        InquiryHandler handler = InquiryHandler.find(tenant, inquiry.name);
+        InquiryHandler handler = InquiryHandler.find(cancel.tenant(), inquiry.name);
         return handler != null && handler.kind == HandlerKind.WEBHOOK ? Optional.of(webhooks.cancelled(inquiry, handler))
                 : Optional.empty();
     }

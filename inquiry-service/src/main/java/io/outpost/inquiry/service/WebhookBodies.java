@@ -22,13 +22,13 @@ public class WebhookBodies {
     SecretBox secrets;
 
     WebhookCall opened(Inquiry inquiry, InquiryHandler handler) {
-        return new WebhookCall(inquiry.id, handler.url, secrets.open(handler.secret), handler.timeout(),
-                body(inquiry, "opened"), true);
+        return new WebhookCall(inquiry.id, inquiry.tenantId, inquiry.deviceId, handler.url,
+                secrets.open(handler.secret), handler.timeout(), body(inquiry, "opened"), true);
     }
 
     WebhookCall cancelled(Inquiry inquiry, InquiryHandler handler) {
-        return new WebhookCall(inquiry.id, handler.url, secrets.open(handler.secret), handler.timeout(),
-                body(inquiry, "cancelled"), false);
+        return new WebhookCall(inquiry.id, inquiry.tenantId, inquiry.deviceId, handler.url,
+                secrets.open(handler.secret), handler.timeout(), body(inquiry, "cancelled"), false);
     }
 
     private byte[] body(Inquiry inquiry, String event) {

@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param expectsAnswer whether the response is applied as the inquiry's answer (an open), or only sent (a cancel)
  */
-public record WebhookCall(String inquiryId, String url, String secret, Duration timeout, byte[] body, boolean expectsAnswer) {
+public record WebhookCall(String inquiryId, String tenant, String device, String url, String secret, Duration timeout,
+        byte[] body, boolean expectsAnswer) {
     @Override
     public String toString() {
         return "WebhookCall[" + inquiryId + " -> " + url + "]";

@@ -7,11 +7,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +24,8 @@ import io.outpost.contracts.InquiryAnswerType;
 import io.outpost.inquiry.Inquiry;
 import io.outpost.inquiry.config.InquiryConfig;
 import io.outpost.mailbox.Clock;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.outpost.mailbox.GroupCommit;
+import io.outpost.mailbox.Mailbox;
 
 /**
  * Calls tenants' webhooks, signed ({@link WebhookSignature}), and applies what they answer: a 2xx with a body is the
@@ -46,19 +47,22 @@ public class WebhookDispatcher {
     MeterRegistry metrics;
     @Inject
     InquiryConfig config;
+    @Inject
+    Mailbox mailbox;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    /** Responses are applied here, in transactions, not on the HTTP client's threads. */
-    private final ExecutorService appliers = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "inquiry-webhook-results");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Responses are applied many to a transaction, in the mailbox library's group commit, not on the client's threads. */
+    private final GroupCommit<Response, Boolean> results = new GroupCommit<>("inquiry-webhook-results", 2, 200,
+            this::applyAll);
+
+    /** A call's response, or why there is none. */
+    private record Response(WebhookCall call, HttpResponse<byte[]> response, Throwable error) {
+    }
 
     @PreDestroy
-    void stop() {
-        appliers.shutdown();
+    void stop() throws InterruptedException {
+        results.stop();
     }
 
     /** Sends the call; returns when its outcome was applied (tests and shutdown wait on it, callers need not). */
@@ -73,47 +77,54 @@ public class WebhookDispatcher {
         // The request's timeout bounds the wait for the response's headers; this bounds the body too.
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(call.timeout().toMillis() + BODY_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                .handleAsync((response, error) -> {
+                .handle((response, error) -> {
                     metrics.timer("outpost.inquiry.webhook.calls", "outcome", outcome(response, error))
                             .record(Duration.ofNanos(System.nanoTime() - started));
                     if (call.expectsAnswer()) {
-                        apply(call, response, error);
-                    } else if (error != null) {
+                        return results.submitAsync(new Response(call, response, error)).<Void>thenApply(done -> null)
+                                .exceptionally(failure -> {
+                                    LOG.errorf(failure, "applying the webhook's answer to %s failed; the call is made"
+                                            + " again when it is due", call.inquiryId());
+                                    return null;
+                                });
+                    }
+                    if (error != null) {
                         LOG.debugf("telling the webhook of %s failed: %s", call.inquiryId(), error.toString());
                     }
-                    return null;
-                }, appliers);
+                    return CompletableFuture.<Void>completedFuture(null);
+                }).thenCompose(Function.identity());
     }
 
-    private void apply(WebhookCall call, HttpResponse<byte[]> response, Throwable error) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                Inquiry found = Inquiry.findById(call.inquiryId());
-                if (found == null) {
-                    return;
-                }
-                Inquiry inquiry = lifecycle.lock(found);
-                if (!inquiry.state.live() || inquiry.dispatchDueAt == null) {
-                    return;
-                }
-                inquiry.dispatchDueAt = null;
-                Instant now = Clock.now();
-                if (error != null) {
-                    lifecycle.fail(inquiry, now, "Handler unreachable", failure(error, call.timeout()));
-                } else if (response.statusCode() / 100 != 2) {
-                    lifecycle.fail(inquiry, now, "Handler failed", "the webhook answered HTTP " + response.statusCode());
-                } else if (response.body().length > config.maxPayloadBytes()) {
-                    lifecycle.fail(inquiry, now, "Handler failed", "the webhook's answer has " + response.body().length
-                            + " bytes, more than " + config.maxPayloadBytes());
-                } else if (response.body().length > 0 && lifecycle.hasRoom(inquiry, "webhook")) {
-                    lifecycle.answer(inquiry, new Answer(answerType(response), response.headers()
-                            .firstValue("Content-Type").orElse(OCTET_STREAM), response.body(), null, null, "webhook"), now);
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "applying the webhook's answer to %s failed; the call is made again when it is due",
-                    call.inquiryId());
+    /** Applies responses in one transaction; the devices' mailboxes are locked first, all at once, in the library's order. */
+    private List<GroupCommit.Outcome<Boolean>> applyAll(List<Response> responses) {
+        mailbox.lockDevices(responses.stream().map(r -> r.call().tenant() + "/" + r.call().device()).toList());
+        return responses.stream().map(r -> GroupCommit.Outcome.of(apply(r.call(), r.response(), r.error()))).toList();
+    }
+
+    /** Whether the response changed the inquiry. */
+    private boolean apply(WebhookCall call, HttpResponse<byte[]> response, Throwable error) {
+        Inquiry found = Inquiry.findById(call.inquiryId());
+        if (found == null) {
+            return false;
         }
+        Inquiry inquiry = lifecycle.lock(found);
+        if (!inquiry.state.live() || inquiry.dispatchDueAt == null) {
+            return false;
+        }
+        inquiry.dispatchDueAt = null;
+        Instant now = Clock.now();
+        if (error != null) {
+            lifecycle.fail(inquiry, now, "Handler unreachable", failure(error, call.timeout()));
+        } else if (response.statusCode() / 100 != 2) {
+            lifecycle.fail(inquiry, now, "Handler failed", "the webhook answered HTTP " + response.statusCode());
+        } else if (response.body().length > config.maxPayloadBytes()) {
+            lifecycle.fail(inquiry, now, "Handler failed", "the webhook's answer has " + response.body().length
+                    + " bytes, more than " + config.maxPayloadBytes());
+        } else if (response.body().length > 0 && lifecycle.hasRoom(inquiry, "webhook")) {
+            lifecycle.answer(inquiry, new Answer(answerType(response), response.headers()
+                    .firstValue("Content-Type").orElse(OCTET_STREAM), response.body(), null, null, "webhook"), now);
+        }
+        return true;
     }
 
     private static InquiryAnswerType answerType(HttpResponse<byte[]> response) {
