@@ -23,11 +23,18 @@ bench_init() {
     die "load tool build failed; log: $LOGS/build.log"
   mkdir -p "$STATE/bench"
   work=$(mktemp -d)
+  token=$(platform_admin_token)
+  bench_tenants=()
+  trap bench_cleanup EXIT
+}
+
+# A token of the demo platform-admin pat; it lives 15 minutes (the realm's access token lifespan).
+platform_admin_token() {
+  local token
   token=$(curl -fs -d grant_type=password -d client_id=outpost-cli -d username=pat -d password=pat-password \
     "$KEYCLOAK_URL/realms/outpost/protocol/openid-connect/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
   [[ -n $token ]] || die "no token from Keycloak"
-  bench_tenants=()
-  trap bench_cleanup EXIT
+  echo "$token"
 }
 
 bench_cleanup() {
@@ -66,7 +73,8 @@ registry_outbox_empty() {
   curl -fs "http://127.0.0.1:$(port_of device-registry)/q/metrics" | grep -q '^outpost_registry_outbox_pending 0'
 }
 
-# The baseline broker: Mosquitto from Debian, in memory, anonymous, on 127.0.0.1:$MOSQUITTO_PORT.
+# The baseline broker: Mosquitto from Debian, in memory, anonymous, on 127.0.0.1:$MOSQUITTO_PORT. Arguments are more
+# lines of its configuration (e.g. 'set_tcp_nodelay true').
 start_mosquitto() {
   if ! command -v mosquitto >/dev/null && [[ ! -x /usr/sbin/mosquitto ]]; then
     say "installing the Mosquitto broker (the baseline)"
@@ -76,6 +84,7 @@ start_mosquitto() {
   require_free_port "$MOSQUITTO_PORT" "the baseline Mosquitto"
   printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_connections -1\nmax_queued_messages 0\n' \
     "$MOSQUITTO_PORT" >"$work/mosquitto.conf"
+  (($# == 0)) || printf '%s\n' "$@" >>"$work/mosquitto.conf"
   "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -c "$work/mosquitto.conf" >"$LOGS/bench-mosquitto.log" 2>&1 &
   mosquitto_pid=$!
   until port_busy "$MOSQUITTO_PORT"; do

@@ -9,12 +9,15 @@
 #   telemetry  ingest from a pre-filled topic (Kafka's producer performance tool), queries      bench/telemetry-bench.sh
 #   notifications  a group of 100,000, 10,000 online: send latency, fan-out, writes per send,
 #              reconnect storm of 10,000 offline members (Mosquitto)                            bench/notification-bench.sh
-# Usage: bench/run.sh [scenario]...   (default: all of them; about 30 minutes on 2 cores)
+#   inquiries  one-shot round trip through a webhook at 200/s (Mosquitto request/response); 10,000 continuing
+#              inquiries answered once a second over Kafka: delivered rate, latency, lost, order, RSS
+#                                                                                               bench/inquiry-bench.sh
+# Usage: bench/run.sh [scenario]...   (default: all of them; about 50 minutes on 2 cores)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/deploy/local/platform.sh"
 
-ALL=(bridge idle storm commands telemetry notifications)
+ALL=(bridge idle storm commands telemetry notifications inquiries)
 scenarios=("${@:-${ALL[@]}}")
 for scenario in "${scenarios[@]}"; do
   [[ " ${ALL[*]} " == *" $scenario "* ]] || die "unknown scenario '$scenario'; scenarios: ${ALL[*]}"
@@ -40,6 +43,7 @@ if runs notifications; then
   "$ROOT/bench/notification-bench.sh"
   raw+=("\"notifications\":$(cat "$STATE/bench/notification.json")")
 fi
+if runs inquiries; then "$ROOT/bench/inquiry-bench.sh"; raw+=("\"inquiries\":$(cat "$STATE/bench/inquiry.json")"); fi
 
 json_string() { sed 's/\\/\\\\/g; s/"/\\"/g' <<<"$1" | tr -d '\n'; }
 cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)

@@ -1,6 +1,7 @@
 package io.outpost.load;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -18,8 +18,6 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 
 /**
  * Group notifications: one send reaching many connected members, and offline members catching up in a reconnect storm.
@@ -42,10 +40,9 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 public final class NotificationLoad {
     private static final String TOPIC = "alerts/";
     private static final String STORM_TOPIC = "storm";
-    private static final String MESSAGE_ID = "outpost-message-id";
     private static final long ROUND_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long STORM_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
-    private static final long CONNECT_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final Duration CONNECT_PATIENCE = Duration.ofSeconds(60);
 
     private final NotificationOptions options;
     private final int total;
@@ -64,7 +61,7 @@ public final class NotificationLoad {
     private final List<String> roundsJson = new ArrayList<>();
     private final List<PlatformCounters.Snapshot> written = new ArrayList<>();
     private final List<Integer> pending = new ArrayList<>();
-    private final long started = System.nanoTime();
+    private final Progress console = new Progress();
     private long groupMembers = -1;
 
     private NotificationLoad(NotificationOptions options) {
@@ -327,38 +324,8 @@ public final class NotificationLoad {
 
     /** Connects every device of the fleet, retrying refusals for a minute, and subscribes; returns the seconds. */
     private double connect(Fleet fleet, boolean subscribe) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(options.connectConcurrency());
-        long deadline = System.nanoTime() + CONNECT_PATIENCE_NANOS;
-        List<CompletableFuture<Void>> connects = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < fleet.size(); i++) {
-            int device = i;
-            inFlight.acquire();
-            CompletableFuture<Void> connect = connectWithRetry(fleet, device, deadline);
-            if (subscribe) {
-                connect = connect.thenCompose(ignored -> subscribe(fleet, device));
-            }
-            connects.add(connect.whenComplete((ok, error) -> {
-                inFlight.release();
-                if (error != null) {
-                    fail(fleet.device(device) + ": " + error);
-                }
-            }));
-        }
-        CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).exceptionally(error -> null).join();
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    /** The bridge refuses a device it does not know yet (it learns of imported devices over Kafka): retried. */
-    private CompletableFuture<Void> connectWithRetry(Fleet fleet, int device, long deadline) {
-        return fleet.connect(device).<Void>thenApply(ack -> null).exceptionallyCompose(error -> {
-            if (System.nanoTime() > deadline) {
-                return CompletableFuture.failedFuture(error);
-            }
-            connectRetries.increment();
-            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(500,
-                    TimeUnit.MILLISECONDS)).thenCompose(ignored -> connectWithRetry(fleet, device, deadline));
-        });
+        return fleet.connectEach(CONNECT_PATIENCE, connectRetries, subscribe ? device -> subscribe(fleet, device) : null,
+                (device, error) -> fail(fleet.device(device) + ": " + error));
     }
 
     private CompletableFuture<Void> subscribe(Fleet fleet, int device) {
@@ -382,7 +349,7 @@ public final class NotificationLoad {
                     unexpected.increment();
                     return;
                 }
-                if (options.platform() && messageId(publish) == null) {
+                if (options.platform() && OutpostMessageId.of(publish) == null) {
                     withoutId.increment();
                 }
                 arrivals[slot].arrived(device, now);
@@ -407,19 +374,8 @@ public final class NotificationLoad {
         }
     }
 
-    private static String messageId(Mqtt5Publish publish) {
-        for (Mqtt5UserProperty property : publish.getUserProperties().asList()) {
-            if (property.getName().toString().equals(MESSAGE_ID)) {
-                return property.getValue().toString();
-            }
-        }
-        return null;
-    }
-
-    /** A progress line on standard error, with the seconds since the tool started. */
     private void log(String format, Object... arguments) {
-        System.err.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9,
-                String.format(Locale.ROOT, format, arguments));
+        console.log(format, arguments);
     }
 
     private void fail(String reason) {

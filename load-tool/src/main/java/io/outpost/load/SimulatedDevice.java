@@ -9,7 +9,6 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 
@@ -19,8 +18,6 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
  * {@link NotificationTally}.
  */
 final class SimulatedDevice {
-    private static final String MESSAGE_ID_PROPERTY = "outpost-message-id";
-
     private final Identity identity;
     private final Mqtt5AsyncClient client;
     private final String topic;
@@ -84,13 +81,7 @@ final class SimulatedDevice {
     }
 
     private void onPublish(Mqtt5Publish publish) {
-        String id = null;
-        for (Mqtt5UserProperty property : publish.getUserProperties().asList()) {
-            if (property.getName().toString().equals(MESSAGE_ID_PROPERTY)) {
-                id = property.getValue().toString();
-            }
-        }
-        tally.arrived(notifications, id, System.currentTimeMillis());
+        tally.arrived(notifications, OutpostMessageId.of(publish), System.currentTimeMillis());
     }
 
     CompletableFuture<Void> disconnect() {
