@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -124,7 +125,7 @@ public class Mailbox {
             cancelStream(message.tenant(), message.device(), streamKey, message.createdAt(),
                     "replaced by " + message.id());
         }
-        if (!storeLocked(List.of(message), streamKey).get(0)) {
+        if (!storeLocked(List.of(message), stored -> streamKey).get(0)) {
             throw new MailboxFullException(message.tenant(), message.device(), config.maxPendingPerDevice());
         }
     }
@@ -138,11 +139,20 @@ public class Mailbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Boolean> storeAll(List<OutboundMessage> messages) {
-        lockDevices(messages.stream().map(m -> key(m.tenant(), m.device())).toList());
-        return storeLocked(messages, null);
+        return storeAll(messages, message -> null);
     }
 
-    private List<Boolean> storeLocked(List<OutboundMessage> messages, String streamKey) {
+    /**
+     * Like {@link #storeAll(List)}, each message in the stream {@code streamKey} names (null: none); nothing pending is
+     * replaced (an owner that wants "latest only" cancels the stream's pending messages with {@link #cancelStream}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Boolean> storeAll(List<OutboundMessage> messages, Function<OutboundMessage, String> streamKey) {
+        lockDevices(messages.stream().map(m -> key(m.tenant(), m.device())).toList());
+        return storeLocked(messages, streamKey);
+    }
+
+    private List<Boolean> storeLocked(List<OutboundMessage> messages, Function<OutboundMessage, String> streamKey) {
         Map<String, DeviceState> devices = deviceStates(messages.stream().map(m -> key(m.tenant(), m.device()))
                 .toList());
         List<Boolean> stored = new ArrayList<>(messages.size());
@@ -169,7 +179,7 @@ public class Mailbox {
                 insert.setTimestamp(9, Timestamp.from(message.expiresAt()));
                 insert.setTimestamp(10, Timestamp.from(message.createdAt()));
                 insert.setString(11, device.onlineSession());
-                insert.setString(12, streamKey);
+                insert.setString(12, streamKey.apply(message));
                 insert.addBatch();
                 if (device.publishNow()) {
                     publishNow.add(message.id());

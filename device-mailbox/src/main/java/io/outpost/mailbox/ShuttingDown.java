@@ -9,18 +9,24 @@ import io.quarkus.scheduler.ScheduledExecution;
 
 /**
  * Skips scheduled sweeps once shutdown has begun: the database and Kafka clients close while the scheduler still
- * fires, and a sweep then would only fail; the next instance sweeps what is left.
+ * fires, and a sweep then would only fail; the next instance sweeps what is left. {@link Retries} asks it too: a record
+ * that fails while the application stops is not skipped but left for the next instance.
  */
 @Singleton
 public class ShuttingDown implements Scheduled.SkipPredicate {
-    private volatile boolean shuttingDown;
+    private static volatile boolean begun;
 
     void onShutdown(@Observes ShutdownEvent event) {
-        shuttingDown = true;
+        begun = true;
+    }
+
+    /** Whether this application has begun to stop. */
+    public static boolean begun() {
+        return begun;
     }
 
     @Override
     public boolean test(ScheduledExecution execution) {
-        return shuttingDown;
+        return begun;
     }
 }

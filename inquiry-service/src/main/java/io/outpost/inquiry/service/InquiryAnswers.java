@@ -2,8 +2,11 @@ package io.outpost.inquiry.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,9 +59,15 @@ public class InquiryAnswers {
     public record KafkaAnswer(String tenant, String device, String requestId, Answer answer) {
     }
 
+    /** One answer of a batch that goes to the device's mailbox. */
+    private record Candidate(int index, Inquiry inquiry, InquiryLifecycle.Prepared prepared, String by) {
+    }
+
     /**
-     * Answers on Kafka, in order, in one transaction; the devices' mailboxes are locked first, all at once and in the
-     * library's order, so this cannot deadlock with another batch or a session lane.
+     * Answers on Kafka, in order, in one transaction and a few statements: the devices' mailboxes are locked first, all
+     * at once and in the library's order (so this cannot deadlock with another batch or a session lane), the batch's
+     * inquiries read in one query, its messages stored together. Of a latest-only stream only the batch's newest
+     * answer is stored, replacing what waits.
      *
      * @return per answer, what became of it
      */
@@ -66,25 +75,67 @@ public class InquiryAnswers {
     public List<Outcome> answerAll(List<KafkaAnswer> batch) {
         mailbox.lockDevices(batch.stream().map(answer -> answer.tenant() + "/" + answer.device()).toList());
         Instant now = Clock.now();
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
-        for (KafkaAnswer answer : batch) {
-            Optional<Inquiry> found = InquiryIntake.find(answer.tenant(), answer.device(), answer.requestId());
-            if (found.isEmpty()) {
+        Map<String, Inquiry> inquiries = inquiriesOf(batch);
+        Outcome[] outcomes = new Outcome[batch.size()];
+        List<Candidate> candidates = new ArrayList<>();
+        Set<String> ending = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            KafkaAnswer answer = batch.get(i);
+            Inquiry inquiry = inquiries.get(key(answer.tenant(), answer.device(), answer.requestId()));
+            if (inquiry == null) {
                 park(answer, now);
-                outcomes.add(Outcome.PARKED);
-                continue;
-            }
-            Inquiry inquiry = lifecycle.lock(found.get());
-            if (!inquiry.state.live()) {
-                outcomes.add(Outcome.ENDED);
-            } else if (!lifecycle.hasRoom(inquiry, "kafka")) {
-                outcomes.add(Outcome.MAILBOX_FULL);
+                outcomes[i] = Outcome.PARKED;
+            } else if (!inquiry.state.live() || ending.contains(inquiry.id)) {
+                outcomes[i] = Outcome.ENDED;
             } else {
-                lifecycle.answer(inquiry, answer.answer(), now);
-                outcomes.add(Outcome.APPLIED);
+                InquiryLifecycle.Prepared prepared = lifecycle.prepare(inquiry, answer.answer(), now);
+                if (prepared.type().ends()) {
+                    ending.add(inquiry.id);
+                }
+                candidates.add(new Candidate(i, inquiry, prepared, answer.answer().by()));
             }
         }
-        return outcomes;
+        Map<String, Candidate> newest = new HashMap<>();
+        candidates.stream().filter(c -> c.prepared().latestOnly()).forEach(c -> newest.put(c.inquiry().id, c));
+        newest.values().forEach(c -> mailbox.cancelStream(c.inquiry().tenantId, c.inquiry().deviceId, c.inquiry().id,
+                now, "replaced by " + c.prepared().message().id()));
+        List<Candidate> stored = candidates.stream()
+                .filter(c -> !c.prepared().latestOnly() || newest.get(c.inquiry().id) == c).toList();
+        Map<String, String> streams = new HashMap<>();
+        stored.forEach(c -> streams.put(c.prepared().message().id(), c.inquiry().id));
+        List<Boolean> fits = mailbox.storeAll(stored.stream().map(c -> c.prepared().message()).toList(),
+                message -> streams.get(message.id()));
+        Set<Candidate> full = new HashSet<>();
+        for (int i = 0; i < stored.size(); i++) {
+            if (!fits.get(i)) {
+                full.add(stored.get(i));
+            }
+        }
+        for (Candidate candidate : candidates) {
+            if (full.contains(candidate)) {
+                lifecycle.mailboxFull(candidate.inquiry(), "kafka");
+                outcomes[candidate.index()] = Outcome.MAILBOX_FULL;
+            } else {
+                lifecycle.answered(candidate.inquiry(), candidate.prepared().type(), candidate.by(), now);
+                outcomes[candidate.index()] = Outcome.APPLIED;
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /** The live and ended inquiries the batch names, by tenant/device/request id. */
+    private static Map<String, Inquiry> inquiriesOf(List<KafkaAnswer> batch) {
+        List<Inquiry> found = Inquiry.list("tenantId in ?1 and deviceId in ?2 and requestId in ?3",
+                batch.stream().map(KafkaAnswer::tenant).distinct().toList(),
+                batch.stream().map(KafkaAnswer::device).distinct().toList(),
+                batch.stream().map(KafkaAnswer::requestId).distinct().toList());
+        Map<String, Inquiry> byKey = new HashMap<>();
+        found.forEach(inquiry -> byKey.put(key(inquiry.tenantId, inquiry.deviceId, inquiry.requestId), inquiry));
+        return byKey;
+    }
+
+    private static String key(String tenant, String device, String requestId) {
+        return tenant + "/" + device + "/" + requestId;
     }
 
     private static void park(KafkaAnswer answer, Instant now) {

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.contracts.InquiryAnswerType;
 import io.outpost.contracts.InquiryEventType;
+import io.outpost.contracts.OutboundMessage;
 import io.outpost.inquiry.Inquiry;
 import io.outpost.inquiry.InquiryHandler;
 import io.outpost.inquiry.InquiryState;
@@ -52,6 +53,10 @@ public class InquiryLifecycle {
         return inquiry;
     }
 
+    /** An answer ready for the device's mailbox: its message, and whether it replaces a pending one of the stream. */
+    public record Prepared(InquiryAnswerType type, OutboundMessage message, boolean latestOnly) {
+    }
+
     /**
      * Sends a handler's answer to the device and moves the inquiry on: a one-shot one to ANSWERED, a continuing one to
      * STREAMING (its first answer) or ENDED (its last), either to FAILED on an error answer.
@@ -60,31 +65,42 @@ public class InquiryLifecycle {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void answer(Inquiry inquiry, Answer answer, Instant now) {
+        Prepared prepared = prepare(inquiry, answer, now);
+        mailbox.store(prepared.message(), inquiry.id, prepared.latestOnly());
+        answered(inquiry, prepared.type(), answer.by(), now);
+    }
+
+    /** The answer as its message: a one-shot inquiry's is its last; ttl and latest-only by the answer, else the handler. */
+    public Prepared prepare(Inquiry inquiry, Answer answer, Instant now) {
         InquiryAnswerType type = inquiry.continuing || answer.type() == InquiryAnswerType.ERROR ? answer.type()
                 : InquiryAnswerType.LAST;
         InquiryHandler handler = InquiryHandler.find(inquiry.tenantId, inquiry.name);
         Duration ttl = answer.ttl() != null ? answer.ttl() : handler != null ? handler.answerTtl()
                 : config.defaultAnswerTtl();
         boolean latestOnly = answer.latestOnly() != null ? answer.latestOnly() : handler != null && handler.latestOnly;
-        mailbox.store(records.answer(inquiry, type, answer.contentType(), answer.payload(), now, ttl), inquiry.id,
+        return new Prepared(type, records.answer(inquiry, type, answer.contentType(), answer.payload(), now, ttl),
                 latestOnly);
+    }
+
+    /** An answer of this type is in the device's mailbox: count it and move the inquiry on. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void answered(Inquiry inquiry, InquiryAnswerType type, String by, Instant now) {
         inquiry.answers++;
         inquiry.lastAnswerAt = now;
         switch (type) {
             case ANSWER -> {
                 if (inquiry.state == InquiryState.OPEN) {
-                    move(inquiry, InquiryState.STREAMING, now, "answered by " + answer.by(), InquiryEventType.STREAMING);
+                    move(inquiry, InquiryState.STREAMING, now, "answered by " + by, InquiryEventType.STREAMING);
                 }
             }
             case LAST -> {
                 if (inquiry.continuing) {
-                    move(inquiry, InquiryState.ENDED, now, "ended by " + answer.by(), InquiryEventType.ENDED);
+                    move(inquiry, InquiryState.ENDED, now, "ended by " + by, InquiryEventType.ENDED);
                 } else {
-                    move(inquiry, InquiryState.ANSWERED, now, "answered by " + answer.by(), InquiryEventType.ANSWERED);
+                    move(inquiry, InquiryState.ANSWERED, now, "answered by " + by, InquiryEventType.ANSWERED);
                 }
             }
-            case ERROR -> move(inquiry, InquiryState.FAILED, now, "error answer from " + answer.by(),
-                    InquiryEventType.FAILED);
+            case ERROR -> move(inquiry, InquiryState.FAILED, now, "error answer from " + by, InquiryEventType.FAILED);
         }
     }
 
@@ -138,11 +154,16 @@ public class InquiryLifecycle {
         if (mailbox.pending(inquiry.tenantId, inquiry.deviceId) < mailboxConfig.maxPendingPerDevice()) {
             return true;
         }
+        mailboxFull(inquiry, from);
+        return false;
+    }
+
+    /** An answer from {@code from} found the device's mailbox full: it is not sent (logged and counted). */
+    public void mailboxFull(Inquiry inquiry, String from) {
         LOG.warnf("mailbox of %s/%s is full: an answer from %s to inquiry %s is not sent", inquiry.tenantId,
                 inquiry.deviceId, from, inquiry.id);
         metrics.counter("outpost.inquiry.answers.dropped", "tenant", inquiry.tenantId, "reason", "mailbox-full")
                 .increment();
-        return false;
     }
 
     private void move(Inquiry inquiry, InquiryState to, Instant now, String reason, InquiryEventType event) {
