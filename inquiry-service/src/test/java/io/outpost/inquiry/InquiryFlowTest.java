@@ -179,6 +179,25 @@ class InquiryFlowTest {
     }
 
     @Test
+    void latestOnlyKafkaAnswersToAnOfflineDeviceLeaveOnlyTheNewest() throws Exception {
+        Inquiries.kafkaHandler(tenant, "traffic", Map.of());
+        Inquiries.subscribe(tenant, "van", "traffic", "route-3", "{}", Map.of());
+        Inquiries.inquiry(tenant, "van", "route-3");
+        for (int n = 1; n <= 20; n++) {
+            FakeBridge.send(Topics.INQUIRY_ANSWERS, tenant, "van", ("{\"jam\":" + n + "}").getBytes(),
+                    CloudEventTypes.INQUIRY_ANSWER, "application/json", Map.of(CloudEventHeaders.CORRELATION_ID,
+                            "route-3", CloudEventHeaders.LATEST_ONLY, "true"));
+        }
+        await("all 20 applied").atMost(Inquiries.WITHIN).until(() -> Inquiries.inquiry(tenant, "van", "route-3")
+                .getInt("answers") == 20);
+        FakeBridge.connected(dataSource, tenant, "van");
+        assertEquals("{\"jam\":20}", text(awaitAnswers(tenant, "van", "route-3", 1).get(0)));
+        Inquiries.ask(tenant, "van", "nobody-answers", "probe", "{}");
+        awaitAnswers(tenant, "van", "probe", 1);
+        assertEquals(1, Inquiries.answers(tenant, "van", "route-3").size(), "one answer waited, the newest");
+    }
+
+    @Test
     void theDeviceCancelsAndGetsNothingMoreWhileTheWebhookIsTold() {
         Inquiries.webhook(tenant, "traffic", webhook.url(), Map.of());
         Inquiries.subscribe(tenant, "parked", "traffic", "route-2", "{}", Map.of());
