@@ -3,7 +3,9 @@ package io.outpost.inquiry.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,22 +58,65 @@ public class InquiryIntake {
     @Transactional
     public List<Optional<WebhookCall>> applyAll(List<DeviceRequest> requests) {
         mailbox.lockDevices(requests.stream().map(request -> request.tenant() + "/" + request.device()).toList());
+        Batch batch = new Batch(requests);
         List<Optional<WebhookCall>> calls = new ArrayList<>(requests.size());
         for (DeviceRequest request : requests) {
-            calls.add(request instanceof Asked asked ? open(asked) : cancel((DeviceRequest.Cancel) request));
+            calls.add(request instanceof Asked asked ? open(asked, batch) : cancel((DeviceRequest.Cancel) request, batch));
         }
         return calls;
     }
 
-    private Optional<WebhookCall> open(Asked asked) {
+    /**
+     * What a batch of requests needs from the database, read in two queries after the devices' locks were taken: the
+     * inquiries and the early answers of the request ids it names (more may come back; only exact keys are used).
+     */
+    private static final class Batch {
+        private final Map<String, Inquiry> inquiries = new HashMap<>();
+        private final Map<String, List<EarlyAnswer>> early = new HashMap<>();
+
+        Batch(List<DeviceRequest> requests) {
+            List<String> tenants = requests.stream().map(DeviceRequest::tenant).distinct().toList();
+            List<String> devices = requests.stream().map(DeviceRequest::device).distinct().toList();
+            List<String> ids = requests.stream().map(Batch::requestId).distinct().toList();
+            Inquiry.<Inquiry>list("tenantId in ?1 and deviceId in ?2 and requestId in ?3", tenants, devices, ids)
+                    .forEach(this::put);
+            EarlyAnswer.<EarlyAnswer>list("tenantId in ?1 and deviceId in ?2 and requestId in ?3 order by seq",
+                    tenants, devices, ids).forEach(answer -> early.computeIfAbsent(key(answer.tenantId,
+                            answer.deviceId, answer.requestId), k -> new ArrayList<>()).add(answer));
+        }
+
+        private static String requestId(DeviceRequest request) {
+            return request instanceof Asked asked ? asked.requestId() : ((DeviceRequest.Cancel) request).requestId();
+        }
+
+        private static String key(String tenant, String device, String requestId) {
+            return tenant + "/" + device + "/" + requestId;
+        }
+
+        Optional<Inquiry> inquiry(String tenant, String device, String requestId) {
+            return Optional.ofNullable(inquiries.get(key(tenant, device, requestId)));
+        }
+
+        void put(Inquiry inquiry) {
+            inquiries.put(key(inquiry.tenantId, inquiry.deviceId, inquiry.requestId), inquiry);
+        }
+
+        List<EarlyAnswer> earlyAnswers(Inquiry inquiry) {
+            List<EarlyAnswer> answers = early.remove(key(inquiry.tenantId, inquiry.deviceId, inquiry.requestId));
+            return answers == null ? List.of() : answers;
+        }
+    }
+
+    private Optional<WebhookCall> open(Asked asked, Batch batch) {
         Instant now = Clock.now();
-        Optional<Inquiry> earlier = find(asked.tenant(), asked.device(), asked.requestId());
-        if (earlier.isPresent() && !reused(lifecycle.lock(earlier.get()), now)) {
+        Optional<Inquiry> earlier = batch.inquiry(asked.tenant(), asked.device(), asked.requestId());
+        if (earlier.isPresent() && !reused(earlier.get(), now)) {
             return Optional.empty();
         }
         InquiryHandler handler = InquiryHandler.find(asked.tenant(), asked.name());
         Inquiry inquiry = newInquiry(asked, handler, now);
         inquiry.persist();
+        batch.put(inquiry);
         outbox.appendAll(List.of(records.event(inquiry, InquiryEventType.OPENED, now)));
         if (asked.at() != null && asked.at().plus(lifetime(asked, handler)).isBefore(now)) {
             lifecycle.expire(inquiry, now);
@@ -82,7 +127,7 @@ public class InquiryIntake {
                     + " inquiries at once or " + config.openRate() + " per second");
             return Optional.empty();
         }
-        applyEarlyAnswers(inquiry, now);
+        applyEarlyAnswers(inquiry, batch.earlyAnswers(inquiry), now);
         if (!inquiry.state.live()) {
             return Optional.empty();
         }
@@ -113,9 +158,7 @@ public class InquiryIntake {
     }
 
     /** Answers of a Kafka handler that came before the inquiry was stored, in the order they came. */
-    private void applyEarlyAnswers(Inquiry inquiry, Instant now) {
-        List<EarlyAnswer> early = EarlyAnswer.list("tenantId = ?1 and deviceId = ?2 and requestId = ?3 order by seq",
-                inquiry.tenantId, inquiry.deviceId, inquiry.requestId);
+    private void applyEarlyAnswers(Inquiry inquiry, List<EarlyAnswer> early, Instant now) {
         for (EarlyAnswer answer : early) {
             if (inquiry.state.live() && lifecycle.hasRoom(inquiry, "kafka")) {
                 lifecycle.answer(inquiry, new Answer(answer.answerType, answer.contentType, answer.payload,
@@ -129,12 +172,12 @@ public class InquiryIntake {
      * The device cancelled a continuing inquiry: it ends CANCELLED and the device gets nothing more. A webhook handler
      * is told (once this committed); a Kafka one reads the cancel on {@code outpost.inquiries.v1} itself.
      */
-    private Optional<WebhookCall> cancel(DeviceRequest.Cancel cancel) {
-        Optional<Inquiry> found = find(cancel.tenant(), cancel.device(), cancel.requestId());
+    private Optional<WebhookCall> cancel(DeviceRequest.Cancel cancel, Batch batch) {
+        Optional<Inquiry> found = batch.inquiry(cancel.tenant(), cancel.device(), cancel.requestId());
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Inquiry inquiry = lifecycle.lock(found.get());
+        Inquiry inquiry = found.get();
         if (!inquiry.state.live()) {
             return Optional.empty();
         }
@@ -142,11 +185,6 @@ public class InquiryIntake {
         InquiryHandler handler = InquiryHandler.find(cancel.tenant(), inquiry.name);
         return handler != null && handler.kind == HandlerKind.WEBHOOK ? Optional.of(webhooks.cancelled(inquiry, handler))
                 : Optional.empty();
-    }
-
-    static Optional<Inquiry> find(String tenant, String device, String requestId) {
-        return Inquiry.<Inquiry>find("tenantId = ?1 and deviceId = ?2 and requestId = ?3", tenant, device, requestId)
-                .firstResultOptional();
     }
 
     private Inquiry newInquiry(Asked asked, InquiryHandler handler, Instant now) {

@@ -7,7 +7,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,36 +98,66 @@ public class WebhookDispatcher {
                 }).thenCompose(Function.identity());
     }
 
-    /** Applies responses in one transaction; the devices' mailboxes are locked first, all at once, in the library's order. */
+    /**
+     * Applies responses in one transaction: the devices' mailboxes are locked first, all at once and in the library's
+     * order, then the inquiries read in one query and the answers stored together.
+     */
     private List<GroupCommit.Outcome<Boolean>> applyAll(List<Response> responses) {
         mailbox.lockDevices(responses.stream().map(r -> r.call().tenant() + "/" + r.call().device()).toList());
-        return responses.stream().map(r -> GroupCommit.Outcome.of(apply(r.call(), r.response(), r.error()))).toList();
+        Map<String, Inquiry> inquiries = new HashMap<>();
+        Inquiry.<Inquiry>list("id in ?1", responses.stream().map(r -> r.call().inquiryId()).toList())
+                .forEach(inquiry -> inquiries.put(inquiry.id, inquiry));
+        Instant now = Clock.now();
+        List<GroupCommit.Outcome<Boolean>> outcomes = new ArrayList<>();
+        List<Inquiry> answered = new ArrayList<>();
+        List<InquiryLifecycle.Prepared> answers = new ArrayList<>();
+        for (Response response : responses) {
+            Inquiry inquiry = inquiries.get(response.call().inquiryId());
+            boolean changes = inquiry != null && inquiry.state.live() && inquiry.dispatchDueAt != null;
+            outcomes.add(GroupCommit.Outcome.of(changes));
+            if (!changes) {
+                continue;
+            }
+            inquiry.dispatchDueAt = null;
+            InquiryLifecycle.Prepared answer = apply(inquiry, response, now);
+            if (answer != null) {
+                answered.add(inquiry);
+                answers.add(answer);
+            }
+        }
+        Map<String, String> streams = new HashMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            streams.put(answers.get(i).message().id(), answered.get(i).id);
+        }
+        List<Boolean> stored = mailbox.storeAll(answers.stream().map(InquiryLifecycle.Prepared::message).toList(),
+                message -> streams.get(message.id()));
+        for (int i = 0; i < answers.size(); i++) {
+            if (stored.get(i)) {
+                lifecycle.answered(answered.get(i), answers.get(i).type(), "webhook", now);
+            } else {
+                lifecycle.mailboxFull(answered.get(i), "webhook");
+            }
+        }
+        return outcomes;
     }
 
-    /** Whether the response changed the inquiry. */
-    private boolean apply(WebhookCall call, HttpResponse<byte[]> response, Throwable error) {
-        Inquiry found = Inquiry.findById(call.inquiryId());
-        if (found == null) {
-            return false;
+    /** Fails the inquiry, or returns the answer the response carries (null: it carries none, the answer comes later). */
+    private InquiryLifecycle.Prepared apply(Inquiry inquiry, Response response, Instant now) {
+        WebhookCall call = response.call();
+        if (response.error() != null) {
+            lifecycle.fail(inquiry, now, "Handler unreachable", failure(response.error(), call.timeout()));
+        } else if (response.response().statusCode() / 100 != 2) {
+            lifecycle.fail(inquiry, now, "Handler failed", "the webhook answered HTTP "
+                    + response.response().statusCode());
+        } else if (response.response().body().length > config.maxPayloadBytes()) {
+            lifecycle.fail(inquiry, now, "Handler failed", "the webhook's answer has "
+                    + response.response().body().length + " bytes, more than " + config.maxPayloadBytes());
+        } else if (response.response().body().length > 0) {
+            return lifecycle.prepare(inquiry, new Answer(answerType(response.response()), response.response().headers()
+                    .firstValue("Content-Type").orElse(OCTET_STREAM), response.response().body(), null, null,
+                    "webhook"), now);
         }
-        Inquiry inquiry = lifecycle.lock(found);
-        if (!inquiry.state.live() || inquiry.dispatchDueAt == null) {
-            return false;
-        }
-        inquiry.dispatchDueAt = null;
-        Instant now = Clock.now();
-        if (error != null) {
-            lifecycle.fail(inquiry, now, "Handler unreachable", failure(error, call.timeout()));
-        } else if (response.statusCode() / 100 != 2) {
-            lifecycle.fail(inquiry, now, "Handler failed", "the webhook answered HTTP " + response.statusCode());
-        } else if (response.body().length > config.maxPayloadBytes()) {
-            lifecycle.fail(inquiry, now, "Handler failed", "the webhook's answer has " + response.body().length
-                    + " bytes, more than " + config.maxPayloadBytes());
-        } else if (response.body().length > 0 && lifecycle.hasRoom(inquiry, "webhook")) {
-            lifecycle.answer(inquiry, new Answer(answerType(response), response.headers()
-                    .firstValue("Content-Type").orElse(OCTET_STREAM), response.body(), null, null, "webhook"), now);
-        }
-        return true;
+        return null;
     }
 
     private static InquiryAnswerType answerType(HttpResponse<byte[]> response) {
