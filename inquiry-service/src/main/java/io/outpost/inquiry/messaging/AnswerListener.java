@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Headers;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -18,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.InquiryAnswerType;
 import io.outpost.contracts.Topics;
+import io.outpost.inquiry.config.InquiryConfig;
 import io.outpost.inquiry.service.Answer;
 import io.outpost.inquiry.service.InquiryAnswers;
 import io.outpost.mailbox.Retries;
@@ -41,8 +41,8 @@ public class AnswerListener {
     InquiryAnswers answers;
     @Inject
     MeterRegistry metrics;
-    @ConfigProperty(name = "outpost.inquiry.max-payload-bytes", defaultValue = "131072")
-    int maxPayloadBytes;
+    @Inject
+    InquiryConfig config;
 
     @Incoming("inquiry-answers")
     @Blocking(ordered = true)
@@ -96,7 +96,7 @@ public class AnswerListener {
         InquiryAnswerType type = typeHeader == null ? InquiryAnswerType.ANSWER : InquiryAnswerType.fromLevel(typeHeader);
         Duration ttl = seconds(CloudEventRecords.text(headers, CloudEventHeaders.TTL));
         if (tenant == null || device == null || requestId == null || type == null || ttl == Duration.ZERO
-                || record.value() != null && record.value().length > maxPayloadBytes) {
+                || record.value() != null && record.value().length > config.maxPayloadBytes()) {
             return null;
         }
         String contentType = CloudEventRecords.text(headers, CloudEventHeaders.CONTENT_TYPE);

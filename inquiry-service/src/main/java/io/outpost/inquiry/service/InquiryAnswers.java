@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import io.outpost.inquiry.EarlyAnswer;
 import io.outpost.inquiry.Inquiry;
+import io.outpost.inquiry.repository.RequestKeys;
 import io.outpost.mailbox.Clock;
 import io.outpost.mailbox.Mailbox;
 import io.outpost.mailbox.MailboxFullException;
@@ -75,13 +76,14 @@ public class InquiryAnswers {
     public List<Outcome> answerAll(List<KafkaAnswer> batch) {
         mailbox.lockDevices(batch.stream().map(answer -> answer.tenant() + "/" + answer.device()).toList());
         Instant now = Clock.now();
-        Map<String, Inquiry> inquiries = inquiriesOf(batch);
+        Map<RequestKeys.Key, Inquiry> inquiries = RequestKeys.inquiries(batch.stream().map(answer -> new RequestKeys.Key(
+                answer.tenant(), answer.device(), answer.requestId())).toList());
         Outcome[] outcomes = new Outcome[batch.size()];
         List<Candidate> candidates = new ArrayList<>();
         Set<String> ending = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             KafkaAnswer answer = batch.get(i);
-            Inquiry inquiry = inquiries.get(key(answer.tenant(), answer.device(), answer.requestId()));
+            Inquiry inquiry = inquiries.get(new RequestKeys.Key(answer.tenant(), answer.device(), answer.requestId()));
             if (inquiry == null) {
                 park(answer, now);
                 outcomes[i] = Outcome.PARKED;
@@ -101,10 +103,8 @@ public class InquiryAnswers {
                 now, "replaced by " + c.prepared().message().id()));
         List<Candidate> stored = candidates.stream()
                 .filter(c -> !c.prepared().latestOnly() || newest.get(c.inquiry().id) == c).toList();
-        Map<String, String> streams = new HashMap<>();
-        stored.forEach(c -> streams.put(c.prepared().message().id(), c.inquiry().id));
-        List<Boolean> fits = mailbox.storeAll(stored.stream().map(c -> c.prepared().message()).toList(),
-                message -> streams.get(message.id()));
+        List<Boolean> fits = lifecycle.store(stored.stream().map(Candidate::inquiry).toList(),
+                stored.stream().map(Candidate::prepared).toList());
         Set<Candidate> full = new HashSet<>();
         for (int i = 0; i < stored.size(); i++) {
             if (!fits.get(i)) {
@@ -121,21 +121,6 @@ public class InquiryAnswers {
             }
         }
         return List.of(outcomes);
-    }
-
-    /** The live and ended inquiries the batch names, by tenant/device/request id. */
-    private static Map<String, Inquiry> inquiriesOf(List<KafkaAnswer> batch) {
-        List<Inquiry> found = Inquiry.list("tenantId in ?1 and deviceId in ?2 and requestId in ?3",
-                batch.stream().map(KafkaAnswer::tenant).distinct().toList(),
-                batch.stream().map(KafkaAnswer::device).distinct().toList(),
-                batch.stream().map(KafkaAnswer::requestId).distinct().toList());
-        Map<String, Inquiry> byKey = new HashMap<>();
-        found.forEach(inquiry -> byKey.put(key(inquiry.tenantId, inquiry.deviceId, inquiry.requestId), inquiry));
-        return byKey;
-    }
-
-    private static String key(String tenant, String device, String requestId) {
-        return tenant + "/" + device + "/" + requestId;
     }
 
     private static void park(KafkaAnswer answer, Instant now) {

@@ -3,7 +3,6 @@ package io.outpost.inquiry.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +18,7 @@ import io.outpost.inquiry.Inquiry;
 import io.outpost.inquiry.InquiryHandler;
 import io.outpost.inquiry.InquiryState;
 import io.outpost.inquiry.config.InquiryConfig;
+import io.outpost.inquiry.repository.RequestKeys;
 import io.outpost.mailbox.Clock;
 import io.outpost.mailbox.Mailbox;
 import io.outpost.mailbox.MessageIds;
@@ -66,43 +66,29 @@ public class InquiryIntake {
         return calls;
     }
 
-    /**
-     * What a batch of requests needs from the database, read in two queries after the devices' locks were taken: the
-     * inquiries and the early answers of the request ids it names (more may come back; only exact keys are used).
-     */
+    /** What a batch of requests needs from the database, read after the devices' locks were taken. */
     private static final class Batch {
-        private final Map<String, Inquiry> inquiries = new HashMap<>();
-        private final Map<String, List<EarlyAnswer>> early = new HashMap<>();
+        private final Map<RequestKeys.Key, Inquiry> inquiries;
+        private final Map<RequestKeys.Key, List<EarlyAnswer>> early;
 
         Batch(List<DeviceRequest> requests) {
-            List<String> tenants = requests.stream().map(DeviceRequest::tenant).distinct().toList();
-            List<String> devices = requests.stream().map(DeviceRequest::device).distinct().toList();
-            List<String> ids = requests.stream().map(Batch::requestId).distinct().toList();
-            Inquiry.<Inquiry>list("tenantId in ?1 and deviceId in ?2 and requestId in ?3", tenants, devices, ids)
-                    .forEach(this::put);
-            EarlyAnswer.<EarlyAnswer>list("tenantId in ?1 and deviceId in ?2 and requestId in ?3 order by seq",
-                    tenants, devices, ids).forEach(answer -> early.computeIfAbsent(key(answer.tenantId,
-                            answer.deviceId, answer.requestId), k -> new ArrayList<>()).add(answer));
-        }
-
-        private static String requestId(DeviceRequest request) {
-            return request instanceof Asked asked ? asked.requestId() : ((DeviceRequest.Cancel) request).requestId();
-        }
-
-        private static String key(String tenant, String device, String requestId) {
-            return tenant + "/" + device + "/" + requestId;
+            List<RequestKeys.Key> keys = requests.stream().map(request -> new RequestKeys.Key(request.tenant(),
+                    request.device(), request instanceof Asked asked ? asked.requestId()
+                            : ((DeviceRequest.Cancel) request).requestId())).distinct().toList();
+            inquiries = RequestKeys.inquiries(keys);
+            early = RequestKeys.earlyAnswers(keys);
         }
 
         Optional<Inquiry> inquiry(String tenant, String device, String requestId) {
-            return Optional.ofNullable(inquiries.get(key(tenant, device, requestId)));
+            return Optional.ofNullable(inquiries.get(new RequestKeys.Key(tenant, device, requestId)));
         }
 
         void put(Inquiry inquiry) {
-            inquiries.put(key(inquiry.tenantId, inquiry.deviceId, inquiry.requestId), inquiry);
+            inquiries.put(RequestKeys.Key.of(inquiry), inquiry);
         }
 
         List<EarlyAnswer> earlyAnswers(Inquiry inquiry) {
-            List<EarlyAnswer> answers = early.remove(key(inquiry.tenantId, inquiry.deviceId, inquiry.requestId));
+            List<EarlyAnswer> answers = early.remove(RequestKeys.Key.of(inquiry));
             return answers == null ? List.of() : answers;
         }
     }

@@ -2,7 +2,9 @@ package io.outpost.inquiry.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -80,6 +82,20 @@ public class InquiryLifecycle {
         boolean latestOnly = answer.latestOnly() != null ? answer.latestOnly() : handler != null && handler.latestOnly;
         return new Prepared(type, records.answer(inquiry, type, answer.contentType(), answer.payload(), now, ttl),
                 latestOnly);
+    }
+
+    /**
+     * Stores prepared answers together, each in its inquiry's stream; nothing pending is replaced.
+     *
+     * @return per answer, whether it fit its device's mailbox
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Boolean> store(List<Inquiry> inquiries, List<Prepared> answers) {
+        Map<String, String> streams = new HashMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            streams.put(answers.get(i).message().id(), inquiries.get(i).id);
+        }
+        return mailbox.storeAll(answers.stream().map(Prepared::message).toList(), message -> streams.get(message.id()));
     }
 
     /** An answer of this type is in the device's mailbox: count it and move the inquiry on. */

@@ -125,12 +125,7 @@ public class WebhookDispatcher {
                 answers.add(answer);
             }
         }
-        Map<String, String> streams = new HashMap<>();
-        for (int i = 0; i < answers.size(); i++) {
-            streams.put(answers.get(i).message().id(), answered.get(i).id);
-        }
-        List<Boolean> stored = mailbox.storeAll(answers.stream().map(InquiryLifecycle.Prepared::message).toList(),
-                message -> streams.get(message.id()));
+        List<Boolean> stored = lifecycle.store(answered, answers);
         for (int i = 0; i < answers.size(); i++) {
             if (stored.get(i)) {
                 lifecycle.answered(answered.get(i), answers.get(i).type(), "webhook", now);
