@@ -188,6 +188,12 @@ class CommandApiTest {
     }
 
     @Test
+    void anEmptyListIsAnEmptyPage() {
+        as(tenant, "tenant-viewer").get(commands(tenant, "truck-7")).then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(0), "nextCursor", nullValue());
+    }
+
+    @Test
     void listsArePagedNewestFirstAndFilteredByStateAndDevice() {
         // given 4 commands for truck-7 (one cancelled) and 2 for truck-8
         Api.device(directory, tenant, "truck-8", true);

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The sort key of the last row of a page sorted newest first by (time, id): a page costs the same at any depth, and rows
@@ -14,6 +16,18 @@ public record KeysetCursor(Instant at, String id) {
     public String encode() {
         String text = ChronoUnit.MICROS.between(Instant.EPOCH, at) + "|" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The page of {@code rows}, read newest first with one row more than {@code limit} (Panache ranges are inclusive):
+     * that extra row says another page follows, whose cursor is the sort key of this page's last row.
+     */
+    public static <T> Page<T> page(List<T> rows, int limit, Function<T, Instant> at, Function<T, String> id) {
+        if (rows.size() <= limit) {
+            return new Page<>(List.copyOf(rows), null);
+        }
+        T last = rows.get(limit - 1);
+        return new Page<>(List.copyOf(rows.subList(0, limit)), new KeysetCursor(at.apply(last), id.apply(last)).encode());
     }
 
     /** The cursor; 400 naming {@code cursor} if this service did not issue it. */

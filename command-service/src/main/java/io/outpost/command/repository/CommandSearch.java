@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import io.outpost.command.Command;
 import io.outpost.contracts.CommandState;
 import io.outpost.rest.KeysetCursor;
+import io.outpost.rest.Page;
 import io.quarkus.panache.common.Parameters;
 
 /**
@@ -45,10 +46,7 @@ public class CommandSearch {
         }
         where.append(" order by createdAt desc, id desc");
         List<Command> rows = Command.<Command>find(where.toString(), parameters).range(0, query.limit()).list();
-        boolean more = rows.size() > query.limit();
-        List<Command> page = more ? rows.subList(0, query.limit()) : rows;
-        Command last = page.get(page.size() - 1);
-        String next = more ? new KeysetCursor(last.createdAt, last.id).encode() : null;
-        return new Result(List.copyOf(page), next);
+        Page<Command> page = KeysetCursor.page(rows, query.limit(), command -> command.createdAt, command -> command.id);
+        return new Result(page.items(), page.nextCursor());
     }
 }

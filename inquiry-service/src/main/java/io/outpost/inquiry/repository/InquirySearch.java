@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import io.outpost.inquiry.Inquiry;
 import io.outpost.inquiry.InquiryState;
 import io.outpost.rest.KeysetCursor;
+import io.outpost.rest.Page;
 import io.quarkus.panache.common.Parameters;
 
 /** Keyset-paged inquiry lists, newest first (see {@link KeysetCursor}). */
@@ -49,11 +50,8 @@ public class InquirySearch {
             parameters.and("at", cursor.at()).and("id", cursor.id());
         }
         where.append(" order by openedAt desc, id desc");
-        // Panache ranges are inclusive: one row more than the page tells whether another page follows.
         List<Inquiry> rows = Inquiry.<Inquiry>find(where.toString(), parameters).range(0, query.limit()).list();
-        boolean more = rows.size() > query.limit();
-        List<Inquiry> page = more ? rows.subList(0, query.limit()) : rows;
-        Inquiry last = page.isEmpty() ? null : page.get(page.size() - 1);
-        return new Result(List.copyOf(page), more ? new KeysetCursor(last.openedAt, last.id).encode() : null);
+        Page<Inquiry> page = KeysetCursor.page(rows, query.limit(), inquiry -> inquiry.openedAt, inquiry -> inquiry.id);
+        return new Result(page.items(), page.nextCursor());
     }
 }

@@ -20,6 +20,7 @@ import io.outpost.notification.Notification;
 import io.outpost.notification.NotificationState;
 import io.outpost.notification.Target;
 import io.outpost.rest.KeysetCursor;
+import io.outpost.rest.Page;
 import io.quarkus.panache.common.Parameters;
 
 /** Keyset-paged notification lists, newest first (see {@link KeysetCursor}). */
@@ -113,10 +114,9 @@ public class NotificationSearch {
     }
 
     private static <T> Result<T> page(List<T> rows, int limit, Function<T, Notification> notification) {
-        boolean more = rows.size() > limit;
-        List<T> page = more ? rows.subList(0, limit) : rows;
-        Notification last = page.isEmpty() ? null : notification.apply(page.get(page.size() - 1));
-        return new Result<>(List.copyOf(page), more ? new KeysetCursor(last.createdAt, last.id).encode() : null);
+        Page<T> page = KeysetCursor.page(rows, limit, row -> notification.apply(row).createdAt,
+                row -> notification.apply(row).id);
+        return new Result<>(page.items(), page.nextCursor());
     }
 
     private static Instant instant(Object value) {
