@@ -16,7 +16,7 @@ import io.outpost.contracts.CommandState;
 class CommandStatesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({ "PENDING, DELIVERED", "PENDING, EXPIRED", "PENDING, CANCELLED", "DELIVERED, SUCCEEDED",
+    @CsvSource({ "PENDING, DELIVERED", "PENDING, EXPIRED", "PENDING, CANCELLED", "PENDING, FAILED", "DELIVERED, SUCCEEDED",
             "DELIVERED, FAILED", "DELIVERED, TIMED_OUT" })
     void architectureTransitionsAreAllowed(CommandState from, CommandState to) {
         assertEquals(true, CommandStates.allowed(from, to));
@@ -30,7 +30,7 @@ class CommandStatesTest {
                 allowed += CommandStates.allowed(from, to) ? 1 : 0;
             }
         }
-        assertEquals(6, allowed);
+        assertEquals(7, allowed);
         assertFalse(CommandStates.allowed(CommandState.PENDING, CommandState.SUCCEEDED), "a reply is delivered first");
         assertFalse(CommandStates.allowed(CommandState.DELIVERED, CommandState.CANCELLED));
         assertFalse(CommandStates.allowed(CommandState.EXPIRED, CommandState.DELIVERED), "late receipt");

@@ -131,6 +131,22 @@ class MailboxTest {
     }
 
     @Test
+    void commandTheDeviceCanNeverTakeFailsAtOnceAndIsNotSentAgain() {
+        // given a command the bridge could not send: larger than the device's MQTT 5 Maximum Packet Size
+        String id = send(tenant, "lamp-1", "dim");
+        FakeBridge.receipt(tenant, "lamp-1", id, DeliveryStatus.UNDELIVERABLE);
+        // then it fails with the bridge's reason instead of waiting for its expiry
+        awaitState(tenant, id, "FAILED");
+        assertEquals(List.of("PENDING", "FAILED"), history(tenant, id));
+        // and a reconnect sends only what is still pending
+        String later = send(tenant, "lamp-1", "later");
+        FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-1");
+        Await.until("the re-publish", () -> published().size() >= 1);
+        Await.staysAt("publications", 1, Duration.ofMillis(500), () -> published().size());
+        assertEquals(List.of(later), published());
+    }
+
+    @Test
     void receiptsOfOtherKindsAndOtherDevicesChangeNothing() {
         // given a pending command for lamp-1, and lamp-2 with one of its own
         String id = send(tenant, "lamp-1", "dim");

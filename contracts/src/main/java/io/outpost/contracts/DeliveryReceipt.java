@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param status    what happened
  * @param at        when it happened
  * @param node      the bridge node that reports it
- * @param reason    human-readable detail for EXPIRED and REJECTED, otherwise null
+ * @param reason    human-readable detail for EXPIRED, REJECTED and UNDELIVERABLE, otherwise null
  */
 public record DeliveryReceipt(
         String messageId,

@@ -7,5 +7,10 @@ public enum DeliveryStatus {
     /** Its expires-at passed before the device acknowledged it; it was not and will not be delivered. */
     EXPIRED,
     /** The bridge will not deliver it (unknown or disabled device, malformed message). */
-    REJECTED
+    REJECTED,
+    /**
+     * The device can never take it: it is larger than the Maximum Packet Size the device announced in its MQTT 5
+     * CONNECT. Final: sending it again would only repeat the refusal.
+     */
+    UNDELIVERABLE
 }

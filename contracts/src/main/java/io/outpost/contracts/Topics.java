@@ -41,14 +41,22 @@ public final class Topics {
      */
     public static final String BRIDGE_NODES = "outpost.bridge-nodes.v1";
 
+    /**
+     * {@link DeviceSubscriptions}, keyed {@code {tenant}/{device}}: the subscriptions of an MQTT 3.1.1 device that
+     * connects with CleanSession 0, restored on whichever bridge node it connects to next; a tombstone when it connects
+     * with CleanSession 1 or is deleted. Producer and consumer: mqtt-bridge.
+     */
+    public static final String DEVICE_SUBSCRIPTIONS = "outpost.device-subscriptions.v1";
+
     /** Topics whose latest record per key is all that matters. */
-    public static final java.util.Set<String> COMPACTED = java.util.Set.of(REGISTRY_DEVICES, REGISTRY_GROUPS);
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(REGISTRY_DEVICES, REGISTRY_GROUPS,
+            DEVICE_SUBSCRIPTIONS);
 
     /** Every topic of the platform, in the order of ARCHITECTURE.md. */
     public static final java.util.List<String> ALL = java.util.List.of(
             TELEMETRY, INQUIRIES, COMMAND_RESPONSES, OUTBOUND, DELIVERY_RECEIPTS, DEVICE_SESSIONS,
             REGISTRY_DEVICES, REGISTRY_GROUPS, COMMAND_EVENTS, NOTIFICATION_EVENTS, INQUIRY_ANSWERS, INQUIRY_EVENTS,
-            BRIDGE_NODES);
+            BRIDGE_NODES, DEVICE_SUBSCRIPTIONS);
 
     private Topics() {
     }

@@ -257,6 +257,8 @@ public class Mailbox {
         Instant at = receipt.at() == null ? now : receipt.at().truncatedTo(ChronoUnit.MICROS);
         if (receipt.status() == DeliveryStatus.DELIVERED) {
             update(row, MailboxState.DELIVERED, at, "acknowledged by the device on " + receipt.node());
+        } else if (receipt.status() == DeliveryStatus.UNDELIVERABLE) {
+            update(row, MailboxState.UNDELIVERABLE, at, "not deliverable, " + receipt.reason());
         } else {
             update(row, MailboxState.EXPIRED, now,
                     "expired on " + receipt.node() + (receipt.reason() == null ? "" : ": " + receipt.reason()));

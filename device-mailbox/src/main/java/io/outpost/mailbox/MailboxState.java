@@ -9,5 +9,7 @@ public enum MailboxState {
     /** Its expiry passed before the device acknowledged it. */
     EXPIRED,
     /** Withdrawn by its owner before delivery. */
-    CANCELLED
+    CANCELLED,
+    /** The device can never take it: larger than the Maximum Packet Size it announced (an UNDELIVERABLE receipt). */
+    UNDELIVERABLE
 }

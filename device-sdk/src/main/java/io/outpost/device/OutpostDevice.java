@@ -93,7 +93,9 @@ public final class OutpostDevice implements AutoCloseable {
      * is refused; later losses are repaired in the background.
      */
     public CompletableFuture<Void> connect() {
-        return client.connectWith().keepAlive((int) settings.keepAlive.toSeconds()).send()
+        return client.connectWith().keepAlive((int) settings.keepAlive.toSeconds())
+                .restrictions().receiveMaximum(settings.receiveMaximum).maximumPacketSize(settings.maximumPacketSize)
+                .applyRestrictions().send()
                 .thenCompose(connAck -> subscribeTopics());
     }
 
@@ -339,6 +341,8 @@ public final class OutpostDevice implements AutoCloseable {
         private String webSocketPath;
         private Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(2));
         private Duration keepAlive = Duration.ofSeconds(60);
+        private int receiveMaximum = 10;
+        private int maximumPacketSize = 256 * 1024;
         private int duplicateWindow = 10_000;
         private CommandHandler commandHandler;
         private final List<NotificationDispatcher.Route> notificationRoutes = new ArrayList<>();
@@ -392,6 +396,30 @@ public final class OutpostDevice implements AutoCloseable {
 
         public Builder keepAlive(Duration keepAlive) {
             settings.keepAlive = keepAlive;
+            return this;
+        }
+
+        /**
+         * Messages the platform may send this device before it acknowledges them (MQTT 5 Receive Maximum, default 10):
+         * the bridge never has more than this many in flight to it.
+         */
+        public Builder receiveMaximum(int messages) {
+            if (messages < 1 || messages > 65_535) {
+                throw new IllegalArgumentException("receiveMaximum must be 1..65535, was " + messages);
+            }
+            settings.receiveMaximum = messages;
+            return this;
+        }
+
+        /**
+         * The largest MQTT packet this device takes, in bytes (MQTT 5 Maximum Packet Size, default 256 KiB): the
+         * bridge never sends a larger one; a command that does not fit ends FAILED, "larger than the device accepts".
+         */
+        public Builder maximumPacketSize(int bytes) {
+            if (bytes < 64) {
+                throw new IllegalArgumentException("maximumPacketSize must be at least 64 bytes, was " + bytes);
+            }
+            settings.maximumPacketSize = bytes;
             return this;
         }
 

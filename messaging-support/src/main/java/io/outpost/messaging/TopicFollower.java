@@ -42,6 +42,8 @@ public final class TopicFollower {
     private final Runnable caughtUp;
     /** The next offset to read per partition, kept across consumer restarts. */
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
+    /** The consumer's position per partition after the last poll: every record below it has been handled. */
+    private final Map<TopicPartition, Long> handledBelow = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean stopped;
     private volatile boolean live;
@@ -74,6 +76,15 @@ public final class TopicFollower {
         if (current != null) {
             current.wakeup();
         }
+    }
+
+    /**
+     * True once every record below the given offsets (say, a topic's end offsets read a moment ago) has been handed to
+     * the handler: what was written before that moment is in the reader's view.
+     */
+    public boolean hasHandled(Map<TopicPartition, Long> offsets) {
+        return offsets.entrySet().stream()
+                .allMatch(offset -> handledBelow.getOrDefault(offset.getKey(), -1L) >= offset.getValue());
     }
 
     /** True while the follower sits at (or reads towards) the end of every partition with a working consumer. */
@@ -126,6 +137,7 @@ public final class TopicFollower {
                     handle(record);
                     next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
+                partitions.forEach(p -> handledBelow.put(p, kafka.position(p)));
             }
         } finally {
             consumer = null;

@@ -242,20 +242,6 @@ class BridgeSecurityTest {
     }
 
     @Test
-    void oversizePayloadEndsTheConnectionWithPacketTooLarge() throws Exception {
-        String tenant = TestDevices.newTenant();
-        TestDevices.register(directory, tenant, "d1");
-        CompletableFuture<Mqtt5DisconnectReasonCode> disconnected = new CompletableFuture<>();
-        Mqtt5BlockingClient client = Clients.connectedV5(gateway.port(), tenant, "d1", disconnected);
-
-        client.toAsync().publishWith().topic("devices/d1/telemetry").qos(MqttQos.AT_LEAST_ONCE)
-                .payload(new byte[256 * 1024 + 1]).send();
-
-        assertEquals(Mqtt5DisconnectReasonCode.PACKET_TOO_LARGE, disconnected.get(5, TimeUnit.SECONDS));
-        assertOnlyTelemetry(tenant);
-    }
-
-    @Test
     void messagesOfOneDeviceNeverReachAnother() throws Exception {
         String tenant = TestDevices.newTenant();
         TestDevices.register(directory, tenant, "victim");

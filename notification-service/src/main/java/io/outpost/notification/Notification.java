@@ -44,6 +44,8 @@ public class Notification extends PanacheEntityBase {
     public long addressed;
     public long delivered;
     public long expired;
+    /** Members that can never take it: larger than the Maximum Packet Size they announced. */
+    public long undeliverable;
     @Column(name = "idempotency_key")
     public String idempotencyKey;
     @Column(name = "request_hash")

@@ -6,6 +6,8 @@ import static io.outpost.notification.Api.operator;
 import static io.outpost.testsupport.TopicTap.header;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -110,6 +112,28 @@ class NotificationDeliveryTest {
         as(tenant, "tenant-viewer").get(notifications(tenant) + "/" + id).then()
                 .body("progress.addressed", equalTo(2), "progress.delivered", equalTo(2),
                         "progress.pending", equalTo(0));
+    }
+
+    @Test
+    void aMemberThatCanNeverTakeItCountsAsUndeliverableAndIsNotCaughtUpAgain() {
+        // given a group notification, which lamp-1 got and lamp-2 can never take (its Maximum Packet Size is smaller)
+        String id = send(Map.of("group", "district-9"), "1h");
+        await().atMost(Api.WITHIN).until(() -> records(id), r -> !r.isEmpty());
+        FakeBridge.receipt(tenant, "lamp-1", id, DeliveryStatus.DELIVERED, MessageKind.NOTIFICATION);
+        FakeBridge.receipt(tenant, "lamp-2", id, DeliveryStatus.UNDELIVERABLE, MessageKind.NOTIFICATION);
+
+        // then it is finished, with one member undeliverable
+        awaitState(id, "FINISHED");
+        as(tenant, "tenant-viewer").get(notifications(tenant) + "/" + id).then()
+                .body("progress.delivered", equalTo(1), "progress.undeliverable", equalTo(1),
+                        "progress.pending", equalTo(0), "reason", containsString("can never take it"));
+        // and lamp-2's list shows it without a delivery time, and a reconnect of lamp-2 brings no copy
+        as(tenant, "tenant-viewer").get("/api/v1/tenants/" + tenant + "/devices/lamp-2/notifications").then()
+                .statusCode(200).body("items[0].id", equalTo(id), "items[0].deliveredAt", nullValue());
+        String later = send(Map.of("group", "district-9"), "1h");
+        Api.online(dataSource, tenant, "lamp-2");
+        await().atMost(Api.WITHIN).until(() -> copies(later, "lamp-2"), c -> !c.isEmpty());
+        assertTrue(copies(id, "lamp-2").isEmpty(), "no copy of what lamp-2 can never take");
     }
 
     @Test

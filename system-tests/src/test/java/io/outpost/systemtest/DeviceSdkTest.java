@@ -205,6 +205,34 @@ class DeviceSdkTest {
         }
     }
 
+    @Test
+    void theBridgeNeverSendsMoreThanTheSdkAnnouncedItTakes() throws Exception {
+        // given a device whose SDK announces a 1,024-byte Maximum Packet Size
+        String tenant = RegistryRecords.newTenant();
+        Devices.register(tenant, "sensor");
+        List<String> ran = new CopyOnWriteArrayList<>();
+        try (OutpostDevice device = device(tenant, "sensor", node1).maximumPacketSize(1024).receiveMaximum(2)
+                .onCommand(command -> {
+                    ran.add(command.id());
+                    return CommandResult.succeeded("{}");
+                }).build(); TestOwner owner = new TestOwner()) {
+            connect(device);
+            // when a command of 2,000 bytes and then a small one are sent
+            Instant expiry = Instant.now().plusSeconds(60);
+            owner.send("c-big", tenant, "sensor", "commands/request/c-big/flash", "x".repeat(2000), expiry);
+            owner.send("c-small", tenant, "sensor", "commands/request/c-small/ping", "{}", expiry);
+
+            // then the small one runs, the big one never reaches the device, and its owner learns it is undeliverable
+            TopicReader.read(Topics.COMMAND_RESPONSES, tenant + "/", 1, PATIENCE);
+            assertEquals(List.of("c-small"), ran);
+            List<String> receipts = TopicReader.read(Topics.DELIVERY_RECEIPTS, tenant + "/", 2, PATIENCE).stream()
+                    .map(record -> new String(record.value(), StandardCharsets.UTF_8)).toList();
+            assertTrue(receipts.stream().anyMatch(r -> r.contains("\"c-big\"") && r.contains("UNDELIVERABLE")
+                    && r.contains("larger than the device accepts")), receipts.toString());
+            assertEquals(1, device.connections(), "no reconnect: nothing oversize reached the device");
+        }
+    }
+
     private static OutpostDevice.Builder device(String tenant, String device, BridgeNode node) {
         return OutpostDevice.builder().endpoint("127.0.0.1", node.mqttPort()).credentials(tenant, device, Devices.SECRET);
     }

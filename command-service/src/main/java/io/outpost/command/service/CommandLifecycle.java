@@ -108,6 +108,7 @@ public class CommandLifecycle {
             case DELIVERED -> CommandState.DELIVERED;
             case EXPIRED -> CommandState.EXPIRED;
             case CANCELLED -> CommandState.CANCELLED;
+            case UNDELIVERABLE -> CommandState.FAILED;
             case PENDING -> null;
         };
         if (to != null) {

@@ -38,6 +38,7 @@ public final class DeviceCommandLine {
     private static final String USAGE = """
             usage: outpost-device --tenant T --device D --secret S [--host 127.0.0.1] [--port 1883]
                                   [--tls CA.pem] [--websocket /mqtt] [--stream NAME]
+                                  [--receive-maximum 10] [--maximum-packet-size BYTES]
                                   [--send none|stdin|rate] [--rate PER_SECOND] [--payload TEXT]
                                   [--answer succeeded|failed|STATUS] [--answer-payload JSON]
                                   [--ask NAME [--timeout 60] | --subscribe NAME [--lifetime SECONDS]]
@@ -67,6 +68,8 @@ public final class DeviceCommandLine {
         if (ca != null) {
             builder.tls(Path.of(ca));
         }
+        builder.receiveMaximum(Integer.parseInt(options.optional("receive-maximum", "10")));
+        builder.maximumPacketSize(Integer.parseInt(options.optional("maximum-packet-size", "262144")));
         String webSocket = options.optional("websocket", null);
         if (webSocket != null) {
             builder.webSocket(webSocket);

@@ -44,9 +44,20 @@ public interface BridgeConfig {
         @WithDefault("9001")
         int websocketPort();
 
-        /** Largest accepted publish payload in bytes; a larger one ends the connection (MQTT 5: reason 0x95). */
-        @WithDefault("262144")
-        int maxPayloadBytes();
+        /**
+         * Largest MQTT packet a device may send, in bytes, fixed header included: announced in the MQTT 5 CONNACK
+         * (Maximum Packet Size) and enforced for every protocol; a larger packet ends the connection (MQTT 5:
+         * DISCONNECT 0x95). A payload of up to this size minus its topic and properties fits.
+         */
+        @WithDefault("327680")
+        int maxPacketBytes();
+
+        /**
+         * Topic aliases an MQTT 5 device may set (Topic Alias Maximum in CONNACK); 0 announces none. Each costs one
+         * topic name per session.
+         */
+        @WithDefault("16")
+        int topicAliasMaximum();
 
         /** Longest accepted topic name or filter, in characters. */
         @WithDefault("256")
@@ -64,7 +75,10 @@ public interface BridgeConfig {
         @WithDefault("200")
         int messageBurst();
 
-        /** Outbound messages sent to one device and not yet acknowledged, at most. */
+        /**
+         * Outbound messages sent to one device and not yet acknowledged, at most; an MQTT 5 device that announces a
+         * smaller Receive Maximum gets that.
+         */
         @WithDefault("10")
         int inflightWindow();
 

@@ -2,8 +2,6 @@ package io.outpost.bridge.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +10,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.outpost.bridge.delivery.ExpiringMessage;
@@ -21,14 +21,11 @@ import io.outpost.contracts.Topics;
 import io.outpost.messaging.CloudEventRecords;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
-import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.messages.MqttDisconnectMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
-import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
-import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 
 /**
  * One authenticated device connection on this node. Upstream publishes are checked against the topic policy and
@@ -53,6 +50,9 @@ final class DeviceSession {
     private volatile String endReason;
     private OutboundDelivery delivery;
     private final RateLimiter rate;
+    private final TopicAliases aliases;
+    /** An MQTT 3.1.1 session with CleanSession 0: its subscriptions outlive the connection. */
+    private final boolean persistent;
 
     DeviceSession(MqttEndpoint endpoint, Context context, MqttGateway gateway, String tenant, String device) {
         this.endpoint = endpoint;
@@ -63,6 +63,8 @@ final class DeviceSession {
         this.protocol = Protocol.of(endpoint.protocolVersion());
         this.remoteAddress = String.valueOf(endpoint.remoteAddress());
         this.rate = gateway.newRateLimiter();
+        this.aliases = new TopicAliases(protocol == Protocol.V5 ? gateway.topicAliasMaximum() : 0);
+        this.persistent = protocol == Protocol.V3_1_1 && !endpoint.isCleanSession();
     }
 
     String key() {
@@ -97,34 +99,47 @@ final class DeviceSession {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.publishHandler(this::onPublish);
-        endpoint.subscribeHandler(this::onSubscribe);
-        endpoint.unsubscribeHandler(message -> {
-            message.topics().forEach(delivery::unsubscribed);
-            endpoint.unsubscribeAcknowledge(message.messageId());
-        });
         delivery = gateway.newDelivery(endpoint, protocol, tenant, device, this::outboundOverflowed);
+        SessionSubscriptions subscriptions = new SessionSubscriptions(this, endpoint, context, gateway, delivery,
+                persistent);
+        endpoint.subscribeHandler(subscriptions::onSubscribe);
+        endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
         endpoint.disconnectMessageHandler(this::onDisconnect);
         endpoint.closeHandler(v -> {
+            subscriptions.closed();
             if (!"client".equals(endReason)) {
                 publishWill();
             }
             gateway.ended(this, endReason == null ? "connection-lost" : endReason);
         });
-        endpoint.exceptionHandler(error -> LOG.debugf("session %s of %s: %s", id, key(), error.toString()));
-        MqttProperties properties = new MqttProperties();
+        endpoint.exceptionHandler(this::onError);
         if (protocol == Protocol.V5) {
-            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_QOS.value(), 1));
-            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
-            properties.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
-            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
-                    gateway.maxPacketBytes()));
-            // The bridge keeps no session state across connections (the durable mailbox lives with the owners),
-            // so every session ends with its connection, whatever expiry the client asked for.
-            properties.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 0));
+            gateway.persistentSubscriptions().forgetKnown(key());
+            endpoint.accept(false, ConnAck.properties(gateway.maxPacketBytes(), aliases.maximum(),
+                    endpoint.clientIdentifier() == null ? id : null));
+        } else if (persistent) {
+            subscriptions.restoreAndAccept();
+        } else {
+            gateway.persistentSubscriptions().forget(key());
+            endpoint.accept(false);
         }
-        endpoint.accept(false, properties);
+    }
+
+    /**
+     * Netty's decoder refuses a packet above the announced size (0x95) or one it cannot read (0x81). Vert.x closes
+     * the connection right after this handler returns, so the DISCONNECT goes out here, on the event loop.
+     */
+    private void onError(Throwable error) {
+        if (error instanceof TooLongFrameException) {
+            gateway.refused(tenant, "packet-too-large");
+            endOnContext(MqttDisconnectReasonCode.PACKET_TOO_LARGE, "packet-too-large");
+        } else if (error instanceof DecoderException) {
+            gateway.refused(tenant, "malformed-packet");
+            LOG.debugf("malformed packet from %s: %s", key(), error.toString());
+            endOnContext(MqttDisconnectReasonCode.MALFORMED_PACKET, "malformed-packet");
+        } else {
+            LOG.debugf("session %s of %s: %s", id, key(), error.toString());
+        }
     }
 
     /** A normal DISCONNECT discards the will; MQTT 5's "disconnect with will message" (0x04) publishes it. */
@@ -175,37 +190,50 @@ final class DeviceSession {
 
     /** Ends the session from the server side with the reason code the protocol allows. */
     void end(MqttDisconnectReasonCode reason, String why) {
-        context.runOnContext(v -> {
-            if (!endpoint.isConnected()) {
-                return;
-            }
-            endReason = why;
-            if (protocol == Protocol.V5) {
-                endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
-            }
-            // Sending DISCONNECT closes the endpoint already; MQTT 3.1.1 has no server DISCONNECT, only closing.
-            if (endpoint.isConnected()) {
-                endpoint.close();
-            }
-        });
+        context.runOnContext(v -> endOnContext(reason, why));
+    }
+
+    private void endOnContext(MqttDisconnectReasonCode reason, String why) {
+        if (!endpoint.isConnected()) {
+            return;
+        }
+        endReason = why;
+        if (protocol == Protocol.V5) {
+            endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+        }
+        // Sending DISCONNECT closes the endpoint already; MQTT 3.1.1 has no server DISCONNECT, only closing.
+        if (endpoint.isConnected()) {
+            endpoint.close();
+        }
     }
 
     private void onPublish(MqttPublishMessage message) {
-        if (message.payload().length() > gateway.maxPayloadBytes()) {
-            gateway.refused(tenant, "payload-too-large");
-            end(MqttDisconnectReasonCode.PACKET_TOO_LARGE, "payload-too-large");
-            return;
-        }
         if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
             gateway.refused(tenant, "qos2");
             end(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "qos-not-supported");
             return;
         }
+        // MQTT 3.1.1 has no way to refuse retain: its retained publishes are forwarded like any other.
+        if (message.isRetain() && protocol == Protocol.V5) {
+            gateway.refused(tenant, "retain");
+            end(MqttDisconnectReasonCode.RETAIN_NOT_SUPPORTED, "retain-not-supported");
+            return;
+        }
+        String topic = message.topicName();
+        if (protocol == Protocol.V5) {
+            TopicAliases.Resolution resolution = aliases.resolve(topic, topicAlias(message.properties()));
+            if (resolution.refusal() != null) {
+                gateway.refused(tenant, "topic-alias");
+                end(resolution.refusal(), "topic-alias");
+                return;
+            }
+            topic = resolution.topic();
+        }
         if (!rate.tryAcquire()) {
             refuseOverRate(message);
             return;
         }
-        TopicPolicy.PublishCheck check = gateway.policy().checkPublish(device, message.topicName());
+        TopicPolicy.PublishCheck check = gateway.policy().checkPublish(device, topic);
         if (check.refusal() != null) {
             refusePublish(message, check.refusal());
             return;
@@ -257,37 +285,10 @@ final class DeviceSession {
         }
     }
 
-    private void onSubscribe(MqttSubscribeMessage message) {
-        List<MqttSubAckReasonCode> codes = new ArrayList<>();
-        List<MqttQoS> granted = new ArrayList<>();
-        List<String> accepted = new ArrayList<>();
-        boolean any = false;
-        for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
-            TopicPolicy.Refusal refusal = gateway.policy().checkSubscribe(device, subscription.topicName());
-            if (refusal == null) {
-                MqttQoS qos = subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE
-                        : MqttQoS.AT_LEAST_ONCE;
-                granted.add(qos);
-                codes.add(qos == MqttQoS.AT_MOST_ONCE ? MqttSubAckReasonCode.GRANTED_QOS0 : MqttSubAckReasonCode.GRANTED_QOS1);
-                any = true;
-                accepted.add(subscription.topicName());
-            } else {
-                gateway.refused(tenant, "subscribe-" + refusal.name().toLowerCase());
-                LOG.debugf("refused subscription of %s to %s: %s", key(), subscription.topicName(), refusal);
-                granted.add(MqttQoS.FAILURE);
-                codes.add(refusal == TopicPolicy.Refusal.INVALID ? MqttSubAckReasonCode.TOPIC_FILTER_INVALID
-                        : MqttSubAckReasonCode.NOT_AUTHORIZED);
-            }
-        }
-        if (protocol == Protocol.V5) {
-            endpoint.subscribeAcknowledge(message.messageId(), codes, MqttProperties.NO_PROPERTIES);
-        } else {
-            endpoint.subscribeAcknowledge(message.messageId(), granted);
-        }
-        accepted.forEach(delivery::subscribed);
-        if (any) {
-            gateway.sessionEvent(this, SessionEventType.SUBSCRIBED, null);
-        }
+    private static Integer topicAlias(MqttProperties properties) {
+        MqttProperties.MqttProperty<?> alias = properties == null ? null
+                : properties.getProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS.value());
+        return alias != null && alias.value() instanceof Integer value ? value : null;
     }
 
     private RecordHeaders headers(TopicPolicy.Upstream upstream, MqttQoS qos, MqttProperties properties) {

@@ -20,6 +20,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.outpost.bridge.NodeIdentity;
 import io.outpost.bridge.ShutdownOrder;
 import io.outpost.bridge.auth.DeviceAuthenticator;
@@ -27,6 +29,7 @@ import io.outpost.bridge.config.BridgeConfig;
 import io.outpost.bridge.delivery.OutboundListener;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.messaging.BridgeProducer;
+import io.outpost.bridge.messaging.PersistentSubscriptions;
 import io.outpost.bridge.messaging.SessionEventPublisher;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.RegistryDevice;
@@ -51,9 +54,6 @@ import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 @ApplicationScoped
 public class MqttGateway {
     private static final Logger LOG = Logger.getLogger(MqttGateway.class);
-    /** Room for the fixed header, topic and properties around the largest payload. */
-    private static final int PACKET_OVERHEAD = 64 * 1024;
-
     @Inject
     Vertx vertx;
     @Inject
@@ -76,6 +76,8 @@ public class MqttGateway {
     ReceiptPublisher receipts;
     @Inject
     OutboundListener outbound;
+    @Inject
+    PersistentSubscriptions persistentSubscriptions;
 
     private TopicPolicy policy;
     private final Map<Listener, MqttServer> listeners = new EnumMap<>(Listener.class);
@@ -91,7 +93,8 @@ public class MqttGateway {
         MqttServerOptions plain = new MqttServerOptions()
                 .setHost(config.mqtt().host())
                 .setPort(config.mqtt().port())
-                .setMaxMessageSize(maxPacketBytes())
+                .setMaxMessageSize(largestRemainingLength(maxPacketBytes()))
+                .setAutoClientId(false)
                 .setTimeoutOnConnect((int) config.mqtt().connectTimeout().toSeconds());
         listen(Listener.TCP, plain);
         listen(Listener.WEBSOCKET, new MqttServerOptions(plain).setUseWebSocket(true)
@@ -166,6 +169,13 @@ public class MqttGateway {
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
             return;
         }
+        MqttConnectReturnCode malformed = protocol == Protocol.V5 ? ConnectCheck.refusal(endpoint.connectProperties())
+                : null;
+        if (malformed != null) {
+            refused(null, "connect-properties");
+            endpoint.reject(malformed);
+            return;
+        }
         String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
         String secret = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         String host = endpoint.remoteAddress() == null ? "unknown" : endpoint.remoteAddress().host();
@@ -175,8 +185,7 @@ public class MqttGateway {
             endpoint.reject(refusal(result.outcome(), protocol));
             return;
         }
-        MqttConnectReturnCode willRefusal = WillCheck.refusal(endpoint.will(), protocol, result.device(), policy,
-                maxPayloadBytes());
+        MqttConnectReturnCode willRefusal = WillCheck.refusal(endpoint.will(), protocol, result.device(), policy);
         if (willRefusal != null) {
             refused(result.tenant(), "will");
             endpoint.reject(willRefusal);
@@ -191,9 +200,12 @@ public class MqttGateway {
         sessionEvent(session, SessionEventType.CONNECTED, null);
     }
 
-    /** Accepting, the registry view caught up and the outbound listener live: only then may a device connect. */
+    /**
+     * Accepting, the registry view caught up, the outbound listener and the persistent sessions live: only then may a
+     * device connect.
+     */
     private boolean serving() {
-        return accepting && directory.caughtUp() && outbound.live();
+        return accepting && directory.caughtUp() && outbound.live() && persistentSubscriptions.live();
     }
 
     private static MqttConnectReturnCode refusal(DeviceAuthenticator.Outcome outcome, Protocol protocol) {
@@ -210,6 +222,9 @@ public class MqttGateway {
 
     /** A disabled or deleted device loses its session within the time the registry view takes to learn of it. */
     private void registryChanged(String key, RegistryDevice device) {
+        if (device == null) {
+            persistentSubscriptions.forgetKnown(key);
+        }
         if (device == null || !device.enabled()) {
             sessions.current(key).ifPresent(session -> session.end(MqttDisconnectReasonCode.NOT_AUTHORIZED,
                     device == null ? "device-deleted" : "device-disabled"));
@@ -230,8 +245,11 @@ public class MqttGateway {
     OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String tenant, String device,
             Runnable overflow) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
+        int receiveMaximum = clientLimit(endpoint, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
+        int maxPacketBytes = clientLimit(endpoint, MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
         return new OutboundDelivery(endpoint, protocol, device, receipts, new OutboundDelivery.Limits(
-                mqtt.inflightWindow(), mqtt.maxWaitingMessages(), mqtt.rememberedMessageIds()),
+                Math.min(mqtt.inflightWindow(), receiveMaximum), mqtt.maxWaitingMessages(), mqtt.rememberedMessageIds(),
+                maxPacketBytes <= 0 ? Integer.MAX_VALUE : maxPacketBytes),
                 message -> message.group() == null || directory.isMember(tenant, message.group(), device), overflow);
     }
 
@@ -243,6 +261,10 @@ public class MqttGateway {
     void sessionEvent(DeviceSession session, SessionEventType type, String reason) {
         sessionEvents.publish(session.tenant(), session.device(), type, session.id(), reason, session.protocol().label,
                 session.remoteAddress());
+    }
+
+    PersistentSubscriptions persistentSubscriptions() {
+        return persistentSubscriptions;
     }
 
     TopicPolicy policy() {
@@ -257,12 +279,31 @@ public class MqttGateway {
         return node.source();
     }
 
-    int maxPayloadBytes() {
-        return config.mqtt().maxPayloadBytes();
+    /** A limit the device announced in its MQTT 5 CONNECT, or {@code absent}. */
+    private static int clientLimit(MqttEndpoint endpoint, MqttPropertyType type, int absent) {
+        MqttProperties properties = endpoint.connectProperties();
+        MqttProperties.MqttProperty<?> property = properties == null ? null : properties.getProperty(type.value());
+        return property != null && property.value() instanceof Integer value ? value : absent;
+    }
+
+    /**
+     * Netty's decoder limits a packet's remaining length; MQTT's Maximum Packet Size counts the fixed header too
+     * (one byte and the remaining length's own 1 to 4 bytes).
+     */
+    static int largestRemainingLength(int maxPacketBytes) {
+        int remaining = maxPacketBytes - 2;
+        while (remaining > 0 && 1 + PublishPacket.variableByteIntegerLength(remaining) + remaining > maxPacketBytes) {
+            remaining--;
+        }
+        return remaining;
     }
 
     int maxPacketBytes() {
-        return config.mqtt().maxPayloadBytes() + PACKET_OVERHEAD;
+        return config.mqtt().maxPacketBytes();
+    }
+
+    int topicAliasMaximum() {
+        return config.mqtt().topicAliasMaximum();
     }
 
     void refused(String tenant, String what) {

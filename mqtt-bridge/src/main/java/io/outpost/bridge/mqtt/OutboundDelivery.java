@@ -27,11 +27,13 @@ import io.vertx.mqtt.MqttEndpoint;
 
 /**
  * The last mile of the mailbox for one session: messages wait until the device has subscribed to a matching filter,
- * go out at QoS 1 with at most {@code inflightWindow} unacknowledged, never after their local deadline (checked right
- * before sending, see {@link ExpiringMessage}; MQTT 5 clients also get the time left as message expiry, the message id
- * as user property {@code outpost-message-id} and as correlation data, except that an inquiry response's correlation
- * data is the device's request id), and produce a DELIVERED receipt on PUBACK. What is unacknowledged when the
- * session ends gets no receipt, so its owner sends it again on the next connect.
+ * go out at QoS 1 with at most {@code inflightWindow} unacknowledged (never more than the device's Receive Maximum),
+ * never after their local deadline (checked right before sending, see {@link ExpiringMessage}; MQTT 5 clients also get
+ * the time left as message expiry, the message id as user property {@code outpost-message-id} and as correlation data,
+ * except that an inquiry response's correlation data is the device's request id, and the identifiers of the matching
+ * subscriptions), and produce a DELIVERED receipt on PUBACK. What is unacknowledged when the session ends gets no
+ * receipt, so its owner sends it again on the next connect. A message whose PUBLISH would exceed the device's Maximum
+ * Packet Size is not sent: its owner gets an UNDELIVERABLE receipt.
  * <p>
  * A group message (or a member's copy of one) is sent only if the device is still a member right before it goes out
  * ({@code addressed}); one whose device left the group meanwhile is dropped without a receipt. A revoked message is
@@ -47,8 +49,13 @@ final class OutboundDelivery {
     private static final Logger LOG = Logger.getLogger(OutboundDelivery.class);
     static final String MESSAGE_ID_PROPERTY = "outpost-message-id";
 
-    /** @param rememberedIds ids of delivered messages remembered to drop their repeats */
-    record Limits(int inflightWindow, int maxWaiting, int rememberedIds) {
+    /**
+     * @param inflightWindow  unacknowledged messages at most: the smaller of the bridge's window and the device's
+     *                        Receive Maximum
+     * @param rememberedIds   ids of delivered messages remembered to drop their repeats
+     * @param maxPacketBytes  the device's Maximum Packet Size: a larger PUBLISH is never sent
+     */
+    record Limits(int inflightWindow, int maxWaiting, int rememberedIds, int maxPacketBytes) {
     }
 
     private final MqttEndpoint endpoint;
@@ -58,7 +65,8 @@ final class OutboundDelivery {
     private final Limits limits;
     private final Predicate<ExpiringMessage> addressed;
     private final Runnable overflow;
-    private final List<String> filters = new ArrayList<>();
+    /** The session's subscriptions: filter to its MQTT 5 subscription identifier, 0 if it has none. */
+    private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     /** By id, in arrival order. */
     private final Map<String, ExpiringMessage> waiting = new LinkedHashMap<>();
     private final Map<Integer, ExpiringMessage> inflight = new HashMap<>();
@@ -117,13 +125,20 @@ final class OutboundDelivery {
         }
     }
 
-    void subscribed(String filter) {
-        filters.add(filter);
+    /** A new subscription, or one that replaces the same filter's (with its identifier, 0 for none). */
+    void subscribed(String filter, int subscriptionIdentifier) {
+        subscriptions.put(filter, subscriptionIdentifier);
         pump();
     }
 
-    void unsubscribed(String filter) {
-        filters.remove(filter);
+    /** The session's subscribed filters, oldest first. */
+    List<String> filters() {
+        return List.copyOf(subscriptions.keySet());
+    }
+
+    /** @return false if the session had no such subscription */
+    boolean unsubscribed(String filter) {
+        return subscriptions.remove(filter) != null;
     }
 
     private void pump() {
@@ -137,42 +152,70 @@ final class OutboundDelivery {
             }
             OutboundMessage message = candidate.message();
             String topic = TopicPolicy.PREFIX + device + "/" + message.mqttTopic();
-            if (anyFilterMatches(topic)) {
-                candidates.remove();
-                send(topic, candidate);
+            List<Integer> matching = matchingSubscriptions(topic);
+            if (matching.isEmpty()) {
+                continue;
+            }
+            candidates.remove();
+            PublishPacket packet = packet(candidate, matching);
+            int size = packet.size(protocol, topic, candidate.message().payload().length);
+            if (size > limits.maxPacketBytes()) {
+                undeliverable(candidate, size);
+            } else {
+                send(topic, candidate, packet);
             }
         }
     }
 
-    private boolean anyFilterMatches(String topic) {
-        for (String filter : filters) {
-            if (TopicFilters.matches(filter, topic)) {
-                return true;
+    /** The identifiers of the subscriptions whose filter matches (0 for one without); empty if none matches. */
+    private List<Integer> matchingSubscriptions(String topic) {
+        List<Integer> matching = List.of();
+        for (Map.Entry<String, Integer> subscription : subscriptions.entrySet()) {
+            if (TopicFilters.matches(subscription.getKey(), topic)) {
+                if (matching.isEmpty()) {
+                    matching = new ArrayList<>(2);
+                }
+                matching.add(subscription.getValue());
             }
         }
-        return false;
+        return matching;
     }
 
-    private void send(String topic, ExpiringMessage expiring) {
+    private PublishPacket packet(ExpiringMessage expiring, List<Integer> subscriptionIdentifiers) {
+        PublishPacket packet = new PublishPacket();
+        if (protocol != Protocol.V5) {
+            return packet;
+        }
         OutboundMessage message = expiring.message();
-        MqttProperties properties = MqttProperties.NO_PROPERTIES;
-        if (protocol == Protocol.V5) {
-            properties = new MqttProperties();
-            long remaining = expiring.remainingSeconds(System.nanoTime());
-            properties.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), (int) Math.min(remaining, Integer.MAX_VALUE)));
-            if (message.contentType() != null) {
-                properties.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value(),
-                        message.contentType()));
-            }
-            String correlation = correlationData(message);
-            if (correlation != null) {
-                properties.add(new MqttProperties.BinaryProperty(
-                        MqttProperties.MqttPropertyType.CORRELATION_DATA.value(),
-                        correlation.getBytes(StandardCharsets.UTF_8)));
-            }
-            properties.add(new MqttProperties.UserProperty(MESSAGE_ID_PROPERTY, message.id()));
+        packet.expiry(expiring.remainingSeconds(System.nanoTime()));
+        if (message.contentType() != null) {
+            packet.contentType(message.contentType());
         }
+        String correlation = correlationData(message);
+        if (correlation != null) {
+            packet.correlationData(correlation.getBytes(StandardCharsets.UTF_8));
+        }
+        packet.userProperty(MESSAGE_ID_PROPERTY, message.id());
+        for (int identifier : subscriptionIdentifiers) {
+            if (identifier > 0) {
+                packet.subscriptionIdentifier(identifier);
+            }
+        }
+        return packet;
+    }
+
+    /** MQTT 5 §3.1.2.11.4: a packet the device cannot take is not sent; its owner learns it never will be. */
+    private void undeliverable(ExpiringMessage expiring, int size) {
+        held.remove(expiring.id());
+        LOG.debugf("%s is %d bytes, more than the %d bytes %s accepts: not sent", expiring.id(), size,
+                limits.maxPacketBytes(), device);
+        receipts.publish(expiring.message(), DeliveryStatus.UNDELIVERABLE, "larger than the device accepts: a "
+                + size + "-byte packet, its Maximum Packet Size is " + limits.maxPacketBytes());
+    }
+
+    private void send(String topic, ExpiringMessage expiring, PublishPacket packet) {
+        OutboundMessage message = expiring.message();
+        MqttProperties properties = protocol == Protocol.V5 ? packet.properties() : MqttProperties.NO_PROPERTIES;
         int packetId = nextPacketId();
         inflight.put(packetId, expiring);
         endpoint.publish(topic, Buffer.buffer(message.payload()), MqttQoS.AT_LEAST_ONCE, false, false, packetId,

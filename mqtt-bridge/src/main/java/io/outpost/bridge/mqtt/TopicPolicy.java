@@ -11,6 +11,7 @@ import io.outpost.contracts.Topics;
  */
 public final class TopicPolicy {
     static final String PREFIX = "devices/";
+    private static final String SHARED_PREFIX = "$share/";
     private static final char REPLACEMENT = '\uFFFD';
 
     private final int maxTopicLength;
@@ -28,7 +29,9 @@ public final class TopicPolicy {
         /** Not a valid topic name: wildcards, empty levels, too long, control characters. */
         INVALID,
         /** A valid topic the device may not use: another device's, the platform's own, or unknown. */
-        NOT_AUTHORIZED
+        NOT_AUTHORIZED,
+        /** A shared subscription ({@code $share/...}): a device is the only reader of its topics. */
+        SHARED
     }
 
     /** The outcome of checking a publish: exactly one of upstream and refusal is set. */
@@ -56,6 +59,9 @@ public final class TopicPolicy {
     public Refusal checkSubscribe(String deviceId, String filter) {
         if (!wellFormed(filter) || !wildcardsWellPlaced(filter)) {
             return Refusal.INVALID;
+        }
+        if (filter.startsWith(SHARED_PREFIX)) {
+            return Refusal.SHARED;
         }
         String own = PREFIX + deviceId + "/";
         return filter.startsWith(own) && filter.length() > own.length() ? null : Refusal.NOT_AUTHORIZED;

@@ -83,7 +83,8 @@ public class NotificationSearch {
     @Transactional
     @SuppressWarnings("unchecked")
     public Result<ForDevice> forDevice(String tenant, String device, List<String> groups, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("select n.id, d.delivered_at from notification n"
+        StringBuilder sql = new StringBuilder("select n.id,"
+                + " case when d.undeliverable_reason is null then d.delivered_at end from notification n"
                 + " left join notification_delivery d on d.notification_id = n.id and d.device_id = :device"
                 + " where n.tenant_id = :tenant and ((n.audience = 'DEVICE' and n.target = :device)"
                 + " or d.device_id is not null or (n.state in ('ACTIVE', 'FINISHED') and n.expires_at > :now"

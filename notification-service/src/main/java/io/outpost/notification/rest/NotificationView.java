@@ -17,7 +17,8 @@ public record NotificationView(
         String tenant,
         NotificationRequest.TargetRequest target,
         @Schema(description = "Below devices/{device}/notifications/", examples = "alerts/air-quality") String topic,
-        @Schema(description = "ACTIVE, FINISHED (every member addressed has it; members joining still get it until it"
+        @Schema(description = "ACTIVE, FINISHED (every member addressed has it or can never take it; members joining"
+                + " still get it until it"
                 + " expires), REVOKED or EXPIRED") NotificationState state,
         @Schema(description = "When it reached its state") Instant stateAt,
         @Schema(description = "Why, e.g. revoked by alice") String reason,
@@ -27,7 +28,7 @@ public record NotificationView(
         @Schema(description = "Media type of the payload") String contentType,
         @Schema(description = "The payload, when it is JSON") JsonNode payload,
         @Schema(description = "The payload, base64, when it is not JSON") String payloadBase64,
-        @Schema(description = "Members addressed, delivered, pending, expired, revoked") ProgressView progress,
+        @Schema(description = "Members addressed, delivered, pending, expired, revoked, undeliverable") ProgressView progress,
         @Schema(description = "In a device's list: when it reached this device; absent while pending")
         Instant deliveredAt) {
 }

@@ -12,5 +12,7 @@ public record ProgressView(
         @Schema(description = "Members that have it") long delivered,
         @Schema(description = "Addressed members that may still get it") long pending,
         @Schema(description = "Addressed members that did not get it before it expired") long expired,
-        @Schema(description = "Addressed members that did not get it before it was revoked") long revoked) {
+        @Schema(description = "Addressed members that did not get it before it was revoked") long revoked,
+        @Schema(description = "Members that can never take it: larger than the MQTT 5 Maximum Packet Size they"
+                + " announced") long undeliverable) {
 }

@@ -37,25 +37,33 @@ public class NotificationDeliveries {
 
     void onReceipt(@Observes MailboxReceipt event) {
         DeliveryReceipt receipt = event.receipt();
-        if (receipt.status() != DeliveryStatus.DELIVERED) {
+        boolean delivered = receipt.status() == DeliveryStatus.DELIVERED;
+        if (!delivered && receipt.status() != DeliveryStatus.UNDELIVERABLE) {
             return;
         }
         Instant at = receipt.at() == null ? Clock.now() : receipt.at().truncatedTo(ChronoUnit.MICROS);
         int recorded = entityManager.createNativeQuery("insert into notification_delivery"
-                + " (notification_id, tenant_id, device_id, delivered_at)"
-                + " select id, tenant_id, ?1, ?2 from notification where id = ?3 and tenant_id = ?4"
+                + " (notification_id, tenant_id, device_id, delivered_at, undeliverable_reason)"
+                + " select id, tenant_id, ?1, ?2, ?5 from notification where id = ?3 and tenant_id = ?4"
                 + " on conflict do nothing")
                 .setParameter(1, receipt.device()).setParameter(2, at)
-                .setParameter(3, receipt.messageId()).setParameter(4, receipt.tenant()).executeUpdate();
+                .setParameter(3, receipt.messageId()).setParameter(4, receipt.tenant())
+                .setParameter(5, delivered ? null : receipt.reason()).executeUpdate();
         if (recorded == 0) {
             return;
         }
         Notification notification = Notification.findById(receipt.messageId(), LockModeType.PESSIMISTIC_WRITE);
-        notification.delivered++;
-        if (notification.state == NotificationState.ACTIVE && notification.delivered >= notification.addressed) {
+        if (delivered) {
+            notification.delivered++;
+        } else {
+            notification.undeliverable++;
+        }
+        if (notification.state == NotificationState.ACTIVE
+                && notification.delivered + notification.undeliverable >= notification.addressed) {
             notification.state = NotificationState.FINISHED;
             notification.stateAt = at;
-            notification.stateReason = "every member addressed has it";
+            notification.stateReason = notification.undeliverable == 0 ? "every member addressed has it"
+                    : "every member addressed has it or can never take it";
             outbox.appendAll(List.of(records.event(notification, NotificationEventType.FINISHED, at,
                     notification.stateReason)));
         }

@@ -58,7 +58,8 @@ public class NotificationExpiry {
         notification.state = NotificationState.EXPIRED;
         notification.stateAt = at;
         notification.stateReason = "its ttl ended";
-        notification.expired = Math.max(0, notification.addressed - notification.delivered);
+        notification.expired = Math.max(0,
+                notification.addressed - notification.delivered - notification.undeliverable);
         outbox.appendAll(List.of(records.event(notification, NotificationEventType.EXPIRED, at,
                 notification.stateReason)));
     }

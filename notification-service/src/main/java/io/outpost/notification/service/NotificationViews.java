@@ -47,12 +47,13 @@ public class NotificationViews {
     }
 
     private static ProgressView progress(Notification notification) {
-        long missing = Math.max(0, notification.addressed - notification.delivered);
+        long missing = Math.max(0, notification.addressed - notification.delivered - notification.undeliverable);
         boolean live = notification.live(Clock.now());
         long pending = live ? missing : 0;
         long revoked = notification.state == NotificationState.REVOKED ? missing : 0;
         long expired = notification.state == NotificationState.EXPIRED ? notification.expired
                 : !live && notification.state != NotificationState.REVOKED ? missing : 0;
-        return new ProgressView(notification.addressed, notification.delivered, pending, expired, revoked);
+        return new ProgressView(notification.addressed, notification.delivered, pending, expired, revoked,
+                notification.undeliverable);
     }
 }
