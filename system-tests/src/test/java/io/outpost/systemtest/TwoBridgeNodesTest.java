@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 
 import io.outpost.contracts.DeliveryReceipt;
@@ -123,6 +126,55 @@ class TwoBridgeNodesTest {
             Thread.sleep(500);
             assertEquals(List.of("live"), received);
             second.disconnect().join();
+        }
+    }
+
+    @Test
+    void mqtt311PersistentSessionSubscribedOnNode1IsRestoredOnNode2AtOnce() throws Exception {
+        // given an MQTT 3.1.1 device with CleanSession 0 that subscribed on node 1 (SUBACK = stored on Kafka)
+        String tenant = RegistryRecords.newTenant();
+        Devices.register(tenant, "pump");
+        Mqtt3BlockingClient first = mqtt311(node1.mqttPort());
+        connect311(first, tenant, "pump");
+        first.subscribeWith().topicFilter("devices/pump/commands/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        first.disconnect();
+
+        // when it reconnects to node 2 right away, CleanSession 0, without subscribing
+        Mqtt3BlockingClient second = mqtt311(node2.mqttPort());
+        try (Mqtt3BlockingClient.Mqtt3Publishes inbox = second.publishes(MqttGlobalPublishFilter.ALL)) {
+            assertTrue(connect311(second, tenant, "pump"), "session present on the other node");
+            awaitSubscribedOn(tenant, "pump", node2.id());
+            try (TestOwner owner = new TestOwner()) {
+                owner.send(tenant, "pump", "commands/request/c-1/start", "go", Instant.now().plusSeconds(60));
+            }
+
+            // then its command arrives there
+            assertEquals("devices/pump/commands/request/c-1/start",
+                    inbox.receive(10, TimeUnit.SECONDS).orElseThrow().getTopic().toString());
+        }
+        second.disconnect();
+    }
+
+    private static Mqtt3BlockingClient mqtt311(int port) {
+        return Mqtt3Client.builder().identifier("pump-" + port).serverHost("127.0.0.1").serverPort(port)
+                .buildBlocking();
+    }
+
+    /** Connects with CleanSession 0, retrying while the node's registry view has not learnt of the device yet. */
+    private static boolean connect311(Mqtt3BlockingClient client, String tenant, String device)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                return client.connectWith().cleanSession(false).simpleAuth().username(device + "@" + tenant)
+                        .password(Devices.SECRET.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send()
+                        .isSessionPresent();
+            } catch (RuntimeException refused) {
+                if (System.nanoTime() > deadline) {
+                    throw refused;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
