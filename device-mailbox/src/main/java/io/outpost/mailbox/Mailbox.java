@@ -463,7 +463,8 @@ public class Mailbox {
         } catch (SQLException e) {
             throw new IllegalStateException("updating message " + row.id() + " failed", e);
         }
-        transitions.fire(new MailboxTransition(row.id(), row.kind(), row.tenant(), row.device(), to, at, reason));
+        transitions.fire(new MailboxTransition(row.id(), row.kind(), row.tenant(), row.device(), to, at, reason,
+                row.streamKey()));
     }
 
     private Optional<Row> row(String id) {
@@ -480,13 +481,13 @@ public class Mailbox {
     }
 
     private record Row(String id, MessageKind kind, String tenant, String device, MailboxState state,
-            Instant expiresAt) {
-        static final String COLUMNS = "id, kind, tenant_id, device_id, state, expires_at";
+            Instant expiresAt, String streamKey) {
+        static final String COLUMNS = "id, kind, tenant_id, device_id, state, expires_at, stream_key";
 
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getString("id"), MessageKind.valueOf(rs.getString("kind")), rs.getString("tenant_id"),
                     rs.getString("device_id"), MailboxState.valueOf(rs.getString("state")),
-                    rs.getTimestamp("expires_at").toInstant());
+                    rs.getTimestamp("expires_at").toInstant(), rs.getString("stream_key"));
         }
     }
 }

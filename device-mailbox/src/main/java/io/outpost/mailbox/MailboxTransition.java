@@ -7,6 +7,8 @@ import io.outpost.contracts.MessageKind;
 /**
  * Fired (synchronous CDI event) inside the transaction that moved a message out of PENDING, so its owner can update
  * its own state in the same transaction. The message row is locked by then: owners lock their rows after it.
+ *
+ * @param streamKey the stream the message was stored in, or null
  */
 public record MailboxTransition(
         String messageId,
@@ -15,5 +17,6 @@ public record MailboxTransition(
         String device,
         MailboxState to,
         Instant at,
-        String reason) {
+        String reason,
+        String streamKey) {
 }

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.CloudEventTypes;
+import io.outpost.contracts.DeliveryStatus;
+import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.Topics;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.testsupport.FakeBridge;
@@ -96,6 +98,29 @@ class InquiryFlowTest {
         assertEquals(1, Inquiries.answers(tenant, "toaster", "r-1").size(), "a repeated request id is answered once");
         assertEquals(2, webhook.calls("opened").size());
         await().atMost(Inquiries.WITHIN).until(() -> eventTypes(id), types -> types.equals(List.of("OPENED", "ANSWERED")));
+    }
+
+    @Test
+    void anAnswerTheDeviceCanNeverTakeFailsTheInquiryAndTheDeviceGetsAnError() {
+        // given a one-shot inquiry answered by the webhook
+        webhook.answering(call -> TestWebhook.Reply.json("{\"map\":\"" + "x".repeat(2000) + "\"}"));
+        Inquiries.webhook(tenant, "maps", webhook.url(), Map.of());
+        Inquiries.ask(tenant, "toaster", "maps", "r-1", "{}");
+        ConsumerRecord<String, byte[]> answer = awaitAnswers(tenant, "toaster", "r-1", 1).get(0);
+        String id = awaitState(tenant, "toaster", "r-1", "ANSWERED");
+
+        // when the bridge reports it larger than the device's Maximum Packet Size
+        FakeBridge.receipt(tenant, "toaster", TopicTap.header(answer, CloudEventHeaders.ID),
+                DeliveryStatus.UNDELIVERABLE, MessageKind.INQUIRY_RESPONSE);
+
+        // then the inquiry fails with why, and the device gets a short error instead
+        awaitState(tenant, "toaster", "r-1", "FAILED");
+        assertTrue(Inquiries.inquiry(tenant, "toaster", "r-1").getString("reason")
+                .startsWith("an answer could not be sent to the device"));
+        ConsumerRecord<String, byte[]> error = awaitAnswers(tenant, "toaster", "r-1", 2).get(1);
+        assertEquals("error", type(error));
+        assertTrue(text(error).contains("Answer too large"), text(error));
+        await().atMost(Inquiries.WITHIN).until(() -> eventTypes(id), types -> types.contains("FAILED"));
     }
 
     @Test
