@@ -15,9 +15,11 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.DeliveryStatus;
 import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.SessionEventType;
@@ -26,6 +28,7 @@ import io.outpost.testsupport.FakeBridge;
 import io.outpost.testsupport.KafkaTestResource;
 import io.outpost.testsupport.OidcTestResource;
 import io.outpost.testsupport.PostgresTestResource;
+import io.outpost.testsupport.RegistryRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -144,6 +147,42 @@ class MailboxTest {
         Await.until("the re-publish", () -> published().size() >= 1);
         Await.staysAt("publications", 1, Duration.ofMillis(500), () -> published().size());
         assertEquals(List.of(later), published());
+    }
+
+    @Test
+    void aDeletedDevicesCommandsEndAndItsSuccessorWithTheSameIdStartsEmpty() {
+        // given a pending command for lamp-1, published for its incarnation
+        Instant predecessor = directory.find(tenant + "/lamp-1").orElseThrow().createdAt();
+        String old = send(tenant, "lamp-1", "unlock-old-owner");
+        FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-1");
+        Await.until("the command's record", () -> Tap.outbound().ids(tenant, "lamp-1").contains(old));
+        assertEquals(predecessor.toString(), Tap.header(Tap.outbound().of(tenant, "lamp-1").get(0),
+                CloudEventHeaders.DEVICE_INCARNATION));
+
+        // when lamp-1 is deleted and created again at once
+        RegistryRecords.delete(tenant, "lamp-1");
+        Api.device(directory, tenant, "lamp-1", true);
+        Await.until("a new incarnation", () -> !predecessor.equals(
+                directory.find(tenant + "/lamp-1").map(device -> device.createdAt()).orElse(predecessor)));
+
+        // then the old command ends CANCELLED "device deleted" (its event tells), is gone (404), and the new lamp-1
+        // has no commands; a new one is published for the new incarnation only
+        Await.until("the old command is gone", () -> Api.get(tenant, old).statusCode() == 404);
+        Await.until("its CANCELLED event", () -> Tap.events().of(tenant, "lamp-1").stream()
+                .anyMatch(event -> new String(event.value()).contains("\"CANCELLED\"")
+                        && new String(event.value()).contains("device deleted")));
+        operator(tenant).get(Api.commands(tenant, "lamp-1")).then().statusCode(200)
+                .body("items.size()", equalTo(0));
+        FakeBridge.session(tenant, "lamp-1", SessionEventType.DISCONNECTED, "session-1");
+        FakeBridge.session(tenant, "lamp-1", SessionEventType.CONNECTED, "session-new");
+        String fresh = send(tenant, "lamp-1", "hello-new-owner");
+        Await.until("the new command's record", () -> Tap.outbound().ids(tenant, "lamp-1").contains(fresh));
+        ConsumerRecord<String, byte[]> record = Tap.outbound().of(tenant, "lamp-1").stream()
+                .filter(r -> fresh.equals(Tap.header(r, "ce_id"))).findFirst().orElseThrow();
+        assertEquals(directory.find(tenant + "/lamp-1").orElseThrow().createdAt().toString(),
+                Tap.header(record, CloudEventHeaders.DEVICE_INCARNATION));
+        assertEquals(1, Tap.outbound().ids(tenant, "lamp-1").stream().filter(old::equals).count(),
+                "the old command was never published again");
     }
 
     @Test

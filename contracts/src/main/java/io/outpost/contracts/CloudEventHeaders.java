@@ -56,6 +56,11 @@ public final class CloudEventHeaders {
      */
     public static final String LATEST_ONLY = "ce_latestonly";
 
+    /**
+     * The device's incarnation ({@link RegistryDevice#createdAt()}, ISO-8601): on a device message, the incarnation
+     * it is for (a bridge never sends it to another one); on an upstream record, the incarnation that sent it.
+     */
+    public static final String DEVICE_INCARNATION = "ce_deviceincarnation";
     public static final String SPEC_VERSION_1_0 = "1.0";
 
     private CloudEventHeaders() {

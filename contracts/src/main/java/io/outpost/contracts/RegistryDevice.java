@@ -13,6 +13,9 @@ import java.util.Map;
  * @param labels  key/value labels for selection
  * @param secrets at most two active secret hashes (rotation)
  * @param version the registry's optimistic-lock version; higher is newer
+ * @param createdAt when this device was created: its <b>incarnation</b>. A device deleted and created again with the
+ *                  same id has a new one, so owners tell what was meant for its predecessor apart (ARCHITECTURE.md,
+ *                  device lifecycle); null only in records written before it existed
  */
 public record RegistryDevice(
         String tenant,
@@ -22,5 +25,6 @@ public record RegistryDevice(
         Map<String, String> labels,
         List<SecretHash> secrets,
         long version,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant createdAt) {
 }

@@ -28,13 +28,17 @@ import io.outpost.contracts.DeliveryReceipt;
 import io.outpost.contracts.DeliveryStatus;
 import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.OutboundMessage;
+import io.outpost.contracts.RegistryDevice;
+import io.outpost.registryview.DeviceDirectory;
 
 /**
  * The durable per-device mailbox (ARCHITECTURE.md, "The mailbox"): messages are stored in PostgreSQL with an expiry,
  * published through the {@link Outbox} in the same transaction, re-published in creation order when the device
- * connects or subscribes, and leave PENDING exactly once: DELIVERED (receipt), EXPIRED (the owner's clock) or
- * CANCELLED (owner, or replaced by a newer message of the same stream). Every such move fires a
- * {@link MailboxTransition} inside the transaction, for the owner.
+ * connects or subscribes, and leave PENDING exactly once: DELIVERED (receipt), EXPIRED (the owner's clock),
+ * CANCELLED (owner, or replaced by a newer message of the same stream) or UNDELIVERABLE (larger than the device takes).
+ * Every such move fires a {@link MailboxTransition} inside the transaction, for the owner. Each message records the
+ * incarnation of its device as the registry view knows it when stored, so a bridge never hands it to a device created
+ * again with the same id.
  * <p>
  * Sessions ({@link MailboxSessions}) decide what goes out when: a message stored while the device's session is online
  * goes out at once, marked with the session; one stored while the device is offline, or before any session of it was
@@ -59,6 +63,8 @@ public class Mailbox {
     Event<MailboxTransition> transitions;
     @Inject
     Event<MailboxReceipt> receipts;
+    @Inject
+    DeviceDirectory directory;
 
     /** A stored message's content, for its owner to show. */
     public record Content(String contentType, byte[] payload, String mqttTopic) {
@@ -160,7 +166,8 @@ public class Mailbox {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("insert into mailbox_message (id, tenant_id,"
                         + " device_id, kind, mqtt_topic, content_type, payload, created_at, expires_at, state, state_at,"
-                        + " last_session, stream_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?)")) {
+                        + " last_session, stream_key, device_incarnation)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)")) {
             for (OutboundMessage message : messages) {
                 DeviceState device = devices.get(key(message.tenant(), message.device()));
                 boolean fits = device.take(config.maxPendingPerDevice());
@@ -180,6 +187,8 @@ public class Mailbox {
                 insert.setTimestamp(10, Timestamp.from(message.createdAt()));
                 insert.setString(11, device.onlineSession());
                 insert.setString(12, streamKey.apply(message));
+                insert.setTimestamp(13, directory.find(key(message.tenant(), message.device()))
+                        .map(RegistryDevice::createdAt).map(Timestamp::from).orElse(null));
                 insert.addBatch();
                 if (device.publishNow()) {
                     publishNow.add(message.id());

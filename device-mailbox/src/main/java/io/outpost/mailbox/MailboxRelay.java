@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +92,8 @@ public class MailboxRelay {
         Instant now = Instant.now();
         try (PreparedStatement select = connection.prepareStatement("select o.seq, o.message_id, o.topic,"
                 + " o.record_key, o.headers::text as headers, o.payload as record_value, m.tenant_id, m.device_id,"
-                + " m.kind, m.mqtt_topic, m.content_type, m.payload, m.created_at, m.expires_at, m.state"
+                + " m.kind, m.mqtt_topic, m.content_type, m.payload, m.created_at, m.expires_at, m.state,"
+                + " m.device_incarnation"
                 + " from mailbox_outbox o left join mailbox_message m on m.id = o.message_id"
                 + " order by o.seq limit ?")) {
             select.setInt(1, limit);
@@ -128,6 +130,10 @@ public class MailboxRelay {
                 device, rs.getString("content_type"));
         CloudEventRecords.add(headers, CloudEventHeaders.EXPIRES_AT, expiresAt.toString());
         CloudEventRecords.add(headers, CloudEventHeaders.MQTT_TOPIC, rs.getString("mqtt_topic"));
+        Timestamp incarnation = rs.getTimestamp("device_incarnation");
+        if (incarnation != null) {
+            CloudEventRecords.add(headers, CloudEventHeaders.DEVICE_INCARNATION, incarnation.toInstant().toString());
+        }
         return new ProducerRecord<>(Topics.OUTBOUND, null, tenant + "/" + device, rs.getBytes("payload"), headers);
     }
 

@@ -23,6 +23,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.registryview.DeviceDirectory;
+import io.outpost.contracts.CloudEventHeaders;
 import io.outpost.contracts.DeliveryReceipt;
 import io.outpost.contracts.DeliveryStatus;
 import io.outpost.contracts.InquiryAnswerType;
@@ -89,6 +90,39 @@ class DeliveryTest {
             assertEquals(DeliveryStatus.DELIVERED, receipt(tenant, id).status());
         }
         device.disconnect();
+    }
+
+    @Test
+    void aMessageForAnEarlierIncarnationOfTheDeviceNeverReachesTheDeviceCreatedAgainWithItsId() throws Exception {
+        // given van, deleted and created again with the same id
+        String tenant = TestDevices.newTenant();
+        TestDevices.register(directory, tenant, "van");
+        Instant predecessor = directory.find(tenant + "/van").orElseThrow().createdAt();
+        TestDevices.delete(directory, tenant, "van");
+        TestDevices.register(directory, tenant, "van");
+        Instant successor = directory.find(tenant + "/van").orElseThrow().createdAt();
+        assertTrue(successor.isAfter(predecessor));
+        Mqtt5BlockingClient device = Clients.connectedV5(gateway.port(), tenant, "van");
+        device.subscribeWith().topicFilter("devices/van/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL);
+                TestOwner owner = new TestOwner()) {
+            // when an owner that has not yet heard of the deletion re-publishes the predecessor's command, then one
+            // for the new van (same partition, in this order)
+            Instant expiry = Instant.now().plus(Duration.ofMinutes(10));
+            owner.send("c-old", tenant, "van", predecessor, "commands/request/c-old/unlock", "old", expiry);
+            owner.send("c-new", tenant, "van", successor, "commands/request/c-new/horn", "new", expiry);
+
+            // then the new van gets only its own
+            Mqtt5Publish received = inbox.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertEquals("devices/van/commands/request/c-new/horn", received.getTopic().toString());
+        }
+        // and what it sends says which incarnation sent it
+        device.publishWith().topic("devices/van/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {1}).send();
+        device.disconnect();
+        ConsumerRecord<String, byte[]> reading = TopicReader.read(Topics.TELEMETRY, tenant + "/", 1,
+                Duration.ofSeconds(10)).get(0);
+        assertEquals(successor.toString(), new String(reading.headers().lastHeader(
+                CloudEventHeaders.DEVICE_INCARNATION).value(), StandardCharsets.UTF_8));
     }
 
     @Test

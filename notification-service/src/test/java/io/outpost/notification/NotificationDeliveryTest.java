@@ -221,6 +221,8 @@ class NotificationDeliveryTest {
         String later = send(Map.of("device", "lamp-1"), "1h");
         await().atMost(Api.WITHIN).until(() -> copies(later, "lamp-1"), c -> !c.isEmpty());
         assertTrue(copies(id, "lamp-1").isEmpty(), "meant for the deleted device");
+        as(tenant, "tenant-viewer").get("/api/v1/tenants/" + tenant + "/devices/lamp-1/notifications").then()
+                .statusCode(200).body("items.id", equalTo(List.of(later)));
     }
 
     @Test

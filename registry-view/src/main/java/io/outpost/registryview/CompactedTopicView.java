@@ -1,6 +1,8 @@
 package io.outpost.registryview;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,7 @@ final class CompactedTopicView<T> {
     private final Change<T> change;
     private final TopicFollower follower;
     private volatile boolean caughtUp;
+    private final List<Runnable> whenCaughtUp = new ArrayList<>();
 
     /** @param noun what the records are, plural, for the log ("devices") */
     CompactedTopicView(String topic, Class<T> type, String noun, ObjectMapper json, Map<String, Object> kafkaConfig,
@@ -65,9 +68,26 @@ final class CompactedTopicView<T> {
         return records.size();
     }
 
+    /** Runs {@code task} once every record that existed at start-up has been read: now if that is so already. */
+    void whenCaughtUp(Runnable task) {
+        synchronized (whenCaughtUp) {
+            if (!caughtUp) {
+                whenCaughtUp.add(task);
+                return;
+            }
+        }
+        task.run();
+    }
+
     private void reachedEnd() {
-        caughtUp = true;
+        List<Runnable> tasks;
+        synchronized (whenCaughtUp) {
+            caughtUp = true;
+            tasks = List.copyOf(whenCaughtUp);
+            whenCaughtUp.clear();
+        }
         LOG.infof("registry view caught up: %d %s", records.size(), noun);
+        tasks.forEach(Runnable::run);
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {

@@ -98,6 +98,14 @@ public class DeviceDirectory {
         return view.caughtUp();
     }
 
+    /**
+     * Runs {@code task} once the view has caught up after start-up (at once if it has), e.g. to act on what changed
+     * while the instance was down, which {@link #onChange} does not report; it must not block.
+     */
+    public void whenCaughtUp(Runnable task) {
+        view.whenCaughtUp(task);
+    }
+
     /** How many devices the view holds, of every tenant. */
     public int size() {
         return view.size();

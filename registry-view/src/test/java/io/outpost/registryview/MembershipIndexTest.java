@@ -70,16 +70,17 @@ class MembershipIndexTest {
 
     @Test
     void recordsWithoutIdsOrGroupsAreHarmless() {
-        index.update(null, new RegistryDevice(null, "d1", true, List.of("a"), Map.of(), List.of(), 1, Instant.now()));
-        index.update(null, new RegistryDevice("acme", "d2", true, null, Map.of(), List.of(), 1, Instant.now()));
+        index.update(null, new RegistryDevice(null, "d1", true, List.of("a"), Map.of(), List.of(), 1, Instant.now(), null));
+        index.update(null, new RegistryDevice("acme", "d2", true, null, Map.of(), List.of(), 1, Instant.now(), null));
         index.update(null, new RegistryDevice("acme", "d3", true, Arrays.asList("a", null), Map.of(), List.of(), 1,
-                Instant.now()));
+                Instant.now(), null));
 
         assertEquals(List.of("d2", "d3"), index.devices("acme"));
         assertEquals(List.of("d3"), index.members("acme", "a"));
     }
 
     private static RegistryDevice device(String tenant, String device, String... groups) {
-        return new RegistryDevice(tenant, device, true, List.of(groups), Map.of(), List.of(), 1, Instant.now());
+        return new RegistryDevice(tenant, device, true, List.of(groups), Map.of(), List.of(), 1, Instant.now(),
+                Instant.now());
     }
 }

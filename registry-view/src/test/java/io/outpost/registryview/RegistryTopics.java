@@ -43,7 +43,7 @@ final class RegistryTopics implements AutoCloseable {
 
     void device(String tenant, String device, String... groups) {
         send(Topics.REGISTRY_DEVICES, tenant + "/" + device, new RegistryDevice(tenant, device, true, List.of(groups),
-                Map.of(), List.of(), ++version, Instant.now()));
+                Map.of(), List.of(), ++version, Instant.now(), null));
     }
 
     void deviceDeleted(String tenant, String device) {

@@ -44,6 +44,17 @@ final class Api {
         }
     }
 
+    /** GETs {@code path} until it answers {@code status}, at most 10 s. */
+    static void awaitStatus(String tenant, String path, int status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (as(tenant).get(path).statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " never answered " + status);
+            }
+            sleep(50);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -29,6 +29,12 @@ final class BridgeRecords {
 
     /** A publish on {@code devices/{device}/{topic}} received by the bridge at {@code at}; returns its id. */
     static String publish(String tenant, String device, String topic, byte[] payload, String contentType, Instant at) {
+        return publish(tenant, device, null, topic, payload, contentType, at);
+    }
+
+    /** As {@link #publish}, from one incarnation of the device ({@code ce_deviceincarnation}, as the bridge says). */
+    static String publish(String tenant, String device, Instant incarnation, String topic, byte[] payload,
+            String contentType, Instant at) {
         String id = UUID.randomUUID().toString();
         RecordHeaders headers = new RecordHeaders();
         add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
@@ -41,6 +47,9 @@ final class BridgeRecords {
         add(headers, CloudEventHeaders.MQTT_TOPIC, topic);
         if (contentType != null) {
             add(headers, CloudEventHeaders.CONTENT_TYPE, contentType);
+        }
+        if (incarnation != null) {
+            add(headers, CloudEventHeaders.DEVICE_INCARNATION, incarnation.toString());
         }
         try {
             PRODUCER.send(new ProducerRecord<>(Topics.TELEMETRY, null, tenant + "/" + device, payload, headers))

@@ -92,6 +92,38 @@ class TelemetryApiTest {
     }
 
     @Test
+    void aDeviceCreatedAgainSeesNoneOfItsPredecessorsReadingsEvenOnesArrivingLate() {
+        // given a device with readings, deleted and created again with the same id
+        Api.device(directory, tenant, "reuse-1");
+        Instant predecessor = directory.find(tenant + "/reuse-1").orElseThrow().createdAt();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        byte[] old = "{\"temp\":99}".getBytes(StandardCharsets.UTF_8);
+        BridgeRecords.publish(tenant, "reuse-1", predecessor, "telemetry", old, "application/json", t0);
+        String history = "/api/v1/tenants/" + tenant + "/devices/reuse-1/telemetry";
+        Api.await(tenant, history, body -> body.getList("items").size() == 1);
+        RegistryRecords.delete(tenant, "reuse-1");
+        Api.awaitStatus(tenant, history, 404);
+        Api.device(directory, tenant, "reuse-1");
+        Instant successor = directory.find(tenant + "/reuse-1").orElseThrow().createdAt();
+
+        // when the predecessor's last reading arrives late, and the new device sends its first
+        BridgeRecords.publish(tenant, "reuse-1", predecessor, "telemetry", old, "application/json", t0.plusSeconds(1));
+        String fresh = BridgeRecords.publish(tenant, "reuse-1", successor, "telemetry",
+                "{\"temp\":21}".getBytes(StandardCharsets.UTF_8), "application/json", t0.plusSeconds(2));
+
+        // then history, latest values and aggregates show only the new device's reading
+        assertEquals(List.of(fresh), Api.await(tenant, history, body -> body.getList("items").size() >= 1)
+                .getList("items.id"));
+        as(tenant).get(history + "/latest").then().statusCode(200).body("payload.temp", equalTo(List.of(21)));
+        as(tenant).get("/api/v1/tenants/" + tenant + "/telemetry/latest").then().statusCode(200)
+                .body("items.payload.temp", equalTo(List.of(21)));
+        as(tenant).queryParam("field", "temp").queryParam("every", "1h")
+                .queryParam("from", t0.minusSeconds(3600).toString()).queryParam("to", t0.plusSeconds(60).toString())
+                .get(history + "/aggregate").then().statusCode(200)
+                .body("count.sum()", equalTo(1)).body("max.max()", equalTo(21.0f));
+    }
+
+    @Test
     void latestValuesPerDeviceStreamAndGroupIgnoreOlderArrivals() {
         Api.device(directory, tenant, "a", "depot-1");
         Api.device(directory, tenant, "b", "depot-1");

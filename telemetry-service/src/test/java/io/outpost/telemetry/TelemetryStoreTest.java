@@ -95,7 +95,7 @@ class TelemetryStoreTest {
         long offsetBase = Math.abs((long) tenant.hashCode()) * 1_000_000L + from.getEpochSecond() % 1_000_000;
         for (int i = 0; i < count; i++) {
             readings.add(new Reading(tenant, device, "", from.plusMillis(i), 0, offsetBase + i, tenant + "-" + i,
-                    "application/json", "{\"i\":" + i + "}", null));
+                    "application/json", "{\"i\":" + i + "}", null, null));
         }
         return readings;
     }

@@ -2,10 +2,12 @@ package io.outpost.testsupport;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +37,8 @@ public final class RegistryRecords {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Each device's current incarnation (its createdAt), kept across updates until it is deleted, as the registry does. */
+    private static final Map<String, Instant> INCARNATIONS = new ConcurrentHashMap<>();
     /** One for the test JVM (a producer per record took ~50 ms; registering 1,000 devices took a minute). */
     private static KafkaProducer<String, byte[]> producer;
 
@@ -53,8 +57,10 @@ public final class RegistryRecords {
 
     /** Writes the device's record as a member of {@code groups}. */
     public static void put(String tenant, String device, boolean enabled, String secret, List<String> groups) {
+        Instant incarnation = INCARNATIONS.computeIfAbsent(tenant + "/" + device,
+                key -> Instant.now().truncatedTo(ChronoUnit.MICROS));
         RegistryDevice record = new RegistryDevice(tenant, device, enabled, groups, Map.of(),
-                List.of(hash(secret)), System.nanoTime(), Instant.now());
+                List.of(hash(secret)), System.nanoTime(), Instant.now(), incarnation);
         try {
             send(tenant + "/" + device, JSON.writeValueAsBytes(record));
         } catch (JsonProcessingException e) {
@@ -64,6 +70,7 @@ public final class RegistryRecords {
 
     /** Writes the tombstone of a deleted device. */
     public static void delete(String tenant, String device) {
+        INCARNATIONS.remove(tenant + "/" + device);
         send(tenant + "/" + device, null);
     }
 

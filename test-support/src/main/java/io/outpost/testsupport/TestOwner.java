@@ -44,6 +44,15 @@ public final class TestOwner implements AutoCloseable {
 
     /** Sends one message with the given id (a re-publish keeps the id) and waits for Kafka's acknowledgement. */
     public void send(String id, String tenant, String device, String topic, String payload, Instant expiresAt) {
+        send(id, tenant, device, null, topic, payload, expiresAt);
+    }
+
+    /**
+     * Sends one message for one incarnation of the device ({@code ce_deviceincarnation}; null: not said) and waits
+     * for Kafka's acknowledgement.
+     */
+    public void send(String id, String tenant, String device, Instant incarnation, String topic, String payload,
+            Instant expiresAt) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
         values.put(CloudEventHeaders.ID, id);
@@ -55,6 +64,9 @@ public final class TestOwner implements AutoCloseable {
         values.put(CloudEventHeaders.MQTT_TOPIC, topic);
         values.put(CloudEventHeaders.EXPIRES_AT, expiresAt.toString());
         values.put(CloudEventHeaders.CONTENT_TYPE, "application/json");
+        if (incarnation != null) {
+            values.put(CloudEventHeaders.DEVICE_INCARNATION, incarnation.toString());
+        }
         RecordHeaders headers = new RecordHeaders();
         values.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -26,6 +27,8 @@ import io.outpost.rest.ProblemException;
 /** Accepts, cancels and finishes commands; every state change goes through {@link CommandLifecycle}. */
 @ApplicationScoped
 public class CommandService {
+    static final String DEVICE_DELETED = "device deleted";
+
     @Inject
     Mailbox mailbox;
     @Inject
@@ -144,6 +147,60 @@ public class CommandService {
             lifecycle.transition(command, CommandState.TIMED_OUT, now, "no reply before the reply deadline");
         }
         return due.size();
+    }
+
+    /**
+     * Ends the commands of a device's predecessors (ARCHITECTURE.md, device lifecycle): every command of a device that
+     * is gone from the registry, or of an earlier incarnation of one created again with the same id. Pending ones end
+     * CANCELLED ("device deleted", an event each, never delivered), then they are deleted with their history and
+     * message, so the device starts with no commands and the old ids answer 404.
+     *
+     * @param current the device's incarnation in the registry now; empty if it is gone
+     * @return how many commands ended
+     */
+    @Transactional
+    public int endPredecessors(String tenant, String device, Optional<Instant> current) {
+        mailbox.lockDevice(tenant, device);
+        List<String> predecessors = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select c.id from command c"
+                        + " join mailbox_message m on m.id = c.id where c.tenant_id = ? and c.device_id = ?"
+                        + " and (? or m.device_incarnation <> ?) order by c.created_at")) {
+            select.setString(1, tenant);
+            select.setString(2, device);
+            select.setBoolean(3, current.isEmpty());
+            select.setTimestamp(4, current.map(Timestamp::from).orElse(null));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    predecessors.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the commands of " + tenant + "/" + device + " failed", e);
+        }
+        Instant now = Clock.now();
+        for (String id : predecessors) {
+            mailbox.cancel(id, now, DEVICE_DELETED);
+        }
+        mailbox.delete(predecessors);
+        return predecessors.size();
+    }
+
+    /** Devices (keys {@code tenant/device}) that have commands. */
+    @Transactional
+    public List<String> devicesWithCommands() {
+        List<String> keys = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select distinct tenant_id, device_id from command");
+                ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                keys.add(rs.getString(1) + "/" + rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the devices with commands failed", e);
+        }
+        return keys;
     }
 
     /** Deletes up to {@code limit} commands final for longer than the retention, with their history and message. */

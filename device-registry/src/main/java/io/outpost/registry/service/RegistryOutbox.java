@@ -74,7 +74,7 @@ public class RegistryOutbox {
         return new RegistryDevice(device.tenantId, device.deviceId, device.enabled,
                 device.groups.stream().map(group -> group.groupId).sorted().toList(),
                 device.labels, credentials.stream().map(RegistryOutbox::secretHash).toList(),
-                device.version, device.updatedAt);
+                device.version, device.updatedAt, device.createdAt);
     }
 
     public static RegistryGroup snapshot(DeviceGroup group) {

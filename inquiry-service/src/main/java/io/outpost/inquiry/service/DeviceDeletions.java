@@ -2,9 +2,6 @@ package io.outpost.inquiry.service;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +14,7 @@ import io.outpost.contracts.Identifiers;
 import io.outpost.inquiry.Inquiry;
 import io.outpost.mailbox.Clock;
 import io.outpost.mailbox.Mailbox;
+import io.outpost.registryview.DeletedDevices;
 import io.outpost.registryview.DeviceDirectory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,7 +22,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * A device deleted in the registry takes its inquiries with it (ARCHITECTURE.md, device lifecycle): open ones end
  * CANCELLED ("device deleted"), answers still waiting in its mailbox are dropped, and its inquiries are deleted, so a
- * device created again with the same id starts empty and its request ids are new again.
+ * device created again with the same id starts empty and its request ids are new again. Acts on the registry view's
+ * tombstones, and once after every start, when the view has caught up, on every device with inquiries: deleted
+ * while this service was down, or deleted and created again (then the inquiries opened before its creation end).
  */
 @ApplicationScoped
 public class DeviceDeletions {
@@ -38,38 +38,33 @@ public class DeviceDeletions {
     @Inject
     InquiryLifecycle lifecycle;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "inquiry-device-deletions");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private DeletedDevices deleted;
 
     void start(@Observes StartupEvent start) {
-        devices.onChange((key, device) -> {
-            if (device == null) {
-                int slash = key.indexOf(Identifiers.KEY_SEPARATOR);
-                String tenant = key.substring(0, slash);
-                String deleted = key.substring(slash + 1);
-                worker.execute(() -> {
-                    try {
-                        deleted(tenant, deleted);
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "failed to end the inquiries of deleted %s", key);
-                    }
-                });
-            }
+        deleted = new DeletedDevices(devices, "inquiries", this::devicesWithInquiries, (key, current) -> {
+            int slash = key.indexOf(Identifiers.KEY_SEPARATOR);
+            deleted(key.substring(0, slash), key.substring(slash + 1),
+                    current.map(device -> device.createdAt() == null ? Instant.EPOCH : device.createdAt())
+                            .orElse(null));
         });
     }
 
-    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        worker.shutdown();
-        worker.awaitTermination(5, TimeUnit.SECONDS);
+    void stop(@Observes ShutdownEvent stop) {
+        deleted.close();
     }
 
     @Transactional
-    public void deleted(String tenant, String device) {
+    List<String> devicesWithInquiries() {
+        return Inquiry.getEntityManager().createQuery(
+                "select distinct i.tenantId || '/' || i.deviceId from Inquiry i", String.class).getResultList();
+    }
+
+    /** @param since the device's incarnation now; null if it is gone (then every inquiry of it ends) */
+    @Transactional
+    public void deleted(String tenant, String device, Instant since) {
         mailbox.lockDevice(tenant, device);
-        List<Inquiry> inquiries = Inquiry.list("tenantId = ?1 and deviceId = ?2", tenant, device);
+        List<Inquiry> inquiries = since == null ? Inquiry.list("tenantId = ?1 and deviceId = ?2", tenant, device)
+                : Inquiry.list("tenantId = ?1 and deviceId = ?2 and openedAt < ?3", tenant, device, since);
         Instant now = Clock.now();
         for (Inquiry found : inquiries) {
             Inquiry inquiry = lifecycle.lock(found);

@@ -1,15 +1,20 @@
 package io.outpost.bridge.delivery;
 
+import java.time.Instant;
+
 import io.outpost.contracts.OutboundMessage;
 
 /**
  * An outbound message with the moment, on this node's monotonic clock, after which it must never be delivered
  * ({@link LocalDeadline}: the owner's clock decides expiry).
  *
- * @param group the group the message is for while the device is a member, re-checked right before it is sent (a
- *              group message, or a member's copy of one); null for a message for its device alone, or for the fleet
+ * @param group       the group the message is for while the device is a member, re-checked right before it is sent
+ *                    (a group message, or a member's copy of one); null for a message for its device alone, or for
+ *                    the fleet
+ * @param incarnation the incarnation of the device it is for (the registry's createdAt); null when the owner did not
+ *                    say: then any incarnation may get it
  */
-public record ExpiringMessage(OutboundMessage message, long deadlineNanos, String group) {
+public record ExpiringMessage(OutboundMessage message, long deadlineNanos, String group, Instant incarnation) {
 
     /**
      * @param createTimeMillis the record's timestamp: its CreateTime, set by the owner's clock; 0 or less if none
@@ -19,24 +24,34 @@ public record ExpiringMessage(OutboundMessage message, long deadlineNanos, Strin
     public static ExpiringMessage read(OutboundMessage message, long createTimeMillis, long readAtMillis,
             long readAtNanos) {
         return new ExpiringMessage(message,
-                LocalDeadline.of(message.expiresAt(), createTimeMillis, readAtMillis, readAtNanos), null);
+                LocalDeadline.of(message.expiresAt(), createTimeMillis, readAtMillis, readAtNanos), null, null);
     }
 
     /** A message read now by the bridge's clocks. */
     public static ExpiringMessage readNow(OutboundMessage message, long createTimeMillis) {
-        return new ExpiringMessage(message, LocalDeadline.readNow(message.expiresAt(), createTimeMillis), null);
+        return new ExpiringMessage(message, LocalDeadline.readNow(message.expiresAt(), createTimeMillis), null, null);
     }
 
     /** The same message for the members of {@code group} only. */
     public ExpiringMessage forGroup(String group) {
-        return new ExpiringMessage(message, deadlineNanos, group);
+        return new ExpiringMessage(message, deadlineNanos, group, incarnation);
+    }
+
+    /** The same message for this incarnation of its device only. */
+    public ExpiringMessage forIncarnation(Instant deviceIncarnation) {
+        return new ExpiringMessage(message, deadlineNanos, group, deviceIncarnation);
+    }
+
+    /** False only when both it and the session name an incarnation and they differ: a device created again. */
+    public boolean forIncarnationOf(Instant sessionIncarnation) {
+        return incarnation == null || sessionIncarnation == null || incarnation.equals(sessionIncarnation);
     }
 
     /** The copy one member of a group or fleet gets: addressed to that device, same id, payload and deadline. */
     public ExpiringMessage forMember(String device) {
         OutboundMessage m = message;
         return new ExpiringMessage(new OutboundMessage(m.id(), m.tenant(), device, m.kind(), m.mqttTopic(),
-                m.createdAt(), m.expiresAt(), m.contentType(), m.payload()), deadlineNanos, group);
+                m.createdAt(), m.expiresAt(), m.contentType(), m.payload()), deadlineNanos, group, incarnation);
     }
 
     /** True from the local deadline on: the message must not be sent any more. */

@@ -92,7 +92,8 @@ public class OutboundListener {
             LOG.debugf("ignored %s of %s: revoked", id, tenant);
             return;
         }
-        ExpiringMessage expiring = ExpiringMessage.readNow(record.message(), createTimeMillis);
+        ExpiringMessage expiring = ExpiringMessage.readNow(record.message(), createTimeMillis)
+                .forIncarnation(record.incarnation());
         router.deliver(record.group() == null ? expiring : expiring.forGroup(record.group()), record.audience());
     }
 

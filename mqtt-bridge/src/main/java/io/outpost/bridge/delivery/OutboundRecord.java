@@ -12,8 +12,11 @@ public sealed interface OutboundRecord {
      * A message to deliver. For {@link Audience#GROUP} and {@link Audience#FLEET} the message has no device (each
      * node makes a copy per connected member). {@code group} is set for {@link Audience#GROUP}, and for a member's copy
      * of a group message ({@link Audience#DEVICE} naming its group): then it goes out only while the device is a member.
+     * {@code incarnation} ({@code ce_deviceincarnation}) is the incarnation of the device a device message is for, or
+     * null.
      */
-    record Message(OutboundMessage message, Audience audience, String group) implements OutboundRecord {
+    record Message(OutboundMessage message, Audience audience, String group, Instant incarnation)
+            implements OutboundRecord {
     }
 
     /**

@@ -64,7 +64,8 @@ final class OutboundRecords {
         OutboundMessage message = new OutboundMessage(id, tenant, device, kind, topic,
                 instant(text(headers, CloudEventHeaders.TIME)), expiresAt, text(headers, CloudEventHeaders.CONTENT_TYPE),
                 record.value() == null ? new byte[0] : record.value());
-        return new OutboundRecord.Message(message, audience, group);
+        return new OutboundRecord.Message(message, audience, group,
+                instant(text(headers, CloudEventHeaders.DEVICE_INCARNATION)));
     }
 
     private static MessageKind kind(String type) {

@@ -41,6 +41,7 @@ final class DeviceSession {
     private final MqttGateway gateway;
     private final String tenant;
     private final String device;
+    private final Instant incarnation;
     private final String id = UUID.randomUUID().toString();
     private final Protocol protocol;
     private final Instant connectedAt = Instant.now();
@@ -54,12 +55,15 @@ final class DeviceSession {
     /** An MQTT 3.1.1 session with CleanSession 0: its subscriptions outlive the connection. */
     private final boolean persistent;
 
-    DeviceSession(MqttEndpoint endpoint, Context context, MqttGateway gateway, String tenant, String device) {
+    /** @param incarnation the device's incarnation in the registry view at connect; null if it has none */
+    DeviceSession(MqttEndpoint endpoint, Context context, MqttGateway gateway, String tenant, String device,
+            Instant incarnation) {
         this.endpoint = endpoint;
         this.context = context;
         this.gateway = gateway;
         this.tenant = tenant;
         this.device = device;
+        this.incarnation = incarnation;
         this.protocol = Protocol.of(endpoint.protocolVersion());
         this.remoteAddress = String.valueOf(endpoint.remoteAddress());
         this.rate = gateway.newRateLimiter();
@@ -99,7 +103,7 @@ final class DeviceSession {
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         endpoint.publishHandler(this::onPublish);
-        delivery = gateway.newDelivery(endpoint, protocol, tenant, device, this::outboundOverflowed);
+        delivery = gateway.newDelivery(endpoint, protocol, tenant, device, incarnation, this::outboundOverflowed);
         SessionSubscriptions subscriptions = new SessionSubscriptions(this, endpoint, context, gateway, delivery,
                 persistent);
         endpoint.subscribeHandler(subscriptions::onSubscribe);
@@ -311,6 +315,9 @@ final class DeviceSession {
         CloudEventRecords.add(headers, CloudEventHeaders.MQTT_QOS, Integer.toString(qos.value()));
         if (correlation != null) {
             CloudEventRecords.add(headers, CloudEventHeaders.CORRELATION_ID, correlation);
+        }
+        if (incarnation != null) {
+            CloudEventRecords.add(headers, CloudEventHeaders.DEVICE_INCARNATION, incarnation.toString());
         }
         if (Topics.INQUIRIES.equals(upstream.kafkaTopic())) {
             String lifetime = InquiryLifetime.of(properties);

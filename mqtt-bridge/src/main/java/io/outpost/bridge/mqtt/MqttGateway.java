@@ -193,7 +193,8 @@ public class MqttGateway {
         }
         counter("outpost.bridge.connects", result.tenant(), protocol.label).increment();
         DeviceSession session = new DeviceSession(endpoint, vertx.getOrCreateContext(), this, result.tenant(),
-                result.device());
+                result.device(), directory.find(result.tenant() + "/" + result.device())
+                        .map(RegistryDevice::createdAt).orElse(null));
         sessions.register(session).ifPresent(previous -> previous.end(MqttDisconnectReasonCode.SESSION_TAKEN_OVER,
                 "takeover"));
         session.start();
@@ -242,15 +243,20 @@ public class MqttGateway {
         return new RateLimiter(config.mqtt().maxMessagesPerSecond(), config.mqtt().messageBurst(), System::nanoTime);
     }
 
+    /**
+     * A session's outbound delivery: a message goes out only while it is for this device (a group message: while the
+     * device is a member) and for this incarnation of it (not one stored for a predecessor with the same id).
+     */
     OutboundDelivery newDelivery(MqttEndpoint endpoint, Protocol protocol, String tenant, String device,
-            Runnable overflow) {
+            Instant incarnation, Runnable overflow) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         int receiveMaximum = clientLimit(endpoint, MqttPropertyType.RECEIVE_MAXIMUM, 65_535);
         int maxPacketBytes = clientLimit(endpoint, MqttPropertyType.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE);
         return new OutboundDelivery(endpoint, protocol, device, receipts, new OutboundDelivery.Limits(
                 Math.min(mqtt.inflightWindow(), receiveMaximum), mqtt.maxWaitingMessages(), mqtt.rememberedMessageIds(),
                 maxPacketBytes <= 0 ? Integer.MAX_VALUE : maxPacketBytes),
-                message -> message.group() == null || directory.isMember(tenant, message.group(), device), overflow);
+                message -> message.forIncarnationOf(incarnation)
+                        && (message.group() == null || directory.isMember(tenant, message.group(), device)), overflow);
     }
 
     void ended(DeviceSession session, String reason) {

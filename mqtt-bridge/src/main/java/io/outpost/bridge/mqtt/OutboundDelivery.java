@@ -36,7 +36,8 @@ import io.vertx.mqtt.MqttEndpoint;
  * Packet Size is not sent: its owner gets an UNDELIVERABLE receipt.
  * <p>
  * A group message (or a member's copy of one) is sent only if the device is still a member right before it goes out
- * ({@code addressed}); one whose device left the group meanwhile is dropped without a receipt. A revoked message is
+ * ({@code addressed}); one whose device left the group meanwhile is dropped without a receipt, and so is a message
+ * stored for an earlier incarnation of the device (deleted and created again with the same id). A revoked message is
  * dropped if it still waits; one in flight cannot be recalled.
  * <p>
  * Invariants: a message is sent at most once per session: a message whose id this session already has waiting or in

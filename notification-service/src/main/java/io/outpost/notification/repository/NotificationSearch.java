@@ -78,19 +78,24 @@ public class NotificationSearch {
 
     /**
      * What the device got or will get: its own notifications, the group and fleet ones it got, and the live ones of its
-     * groups and fleet it has not got yet (membership as the registry has it now).
+     * groups and fleet it has not got yet (membership as the registry has it now). Nothing of a predecessor with the
+     * same id: its own notifications and deliveries count from {@code incarnation} (the device's createdAt) on.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public Result<ForDevice> forDevice(String tenant, String device, List<String> groups, String cursor, int limit) {
+    public Result<ForDevice> forDevice(String tenant, String device, Instant incarnation, List<String> groups,
+            String cursor, int limit) {
         StringBuilder sql = new StringBuilder("select n.id,"
                 + " case when d.undeliverable_reason is null then d.delivered_at end from notification n"
                 + " left join notification_delivery d on d.notification_id = n.id and d.device_id = :device"
-                + " where n.tenant_id = :tenant and ((n.audience = 'DEVICE' and n.target = :device)"
+                + " and d.delivered_at >= :since"
+                + " where n.tenant_id = :tenant and ((n.audience = 'DEVICE' and n.target = :device"
+                + " and n.created_at >= :since)"
                 + " or d.device_id is not null or (n.state in ('ACTIVE', 'FINISHED') and n.expires_at > :now"
                 + " and (n.audience = 'FLEET'" + (groups.isEmpty() ? "" : " or (n.audience = 'GROUP' and n.target in (:groups))")
                 + ")))");
-        Map<String, Object> parameters = new HashMap<>(Map.of("tenant", tenant, "device", device, "now", Clock.now()));
+        Map<String, Object> parameters = new HashMap<>(Map.of("tenant", tenant, "device", device, "now", Clock.now(),
+                "since", incarnation == null ? Instant.EPOCH : incarnation));
         if (!groups.isEmpty()) {
             parameters.put("groups", groups);
         }

@@ -153,7 +153,7 @@ public class NotificationResource {
         RegistryDevice record = devices.find(tenant + Identifiers.KEY_SEPARATOR + device)
                 .orElseThrow(() -> ProblemException.notFound("device " + device + " not found"));
         NotificationSearch.Result<NotificationSearch.ForDevice> result = search.forDevice(tenant, device,
-                record.groups() == null ? List.of() : record.groups(), cursor, Page.size(limit));
+                record.createdAt(), record.groups() == null ? List.of() : record.groups(), cursor, Page.size(limit));
         return new Page<>(result.items().stream()
                 .map(item -> views.forDevice(item.notification(), item.deliveredAt())).toList(), result.nextCursor());
     }

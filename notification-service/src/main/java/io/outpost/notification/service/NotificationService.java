@@ -110,11 +110,16 @@ public class NotificationService {
     /**
      * The device was deleted: its notifications still pending end REVOKED ("device deleted") and are never delivered,
      * on any node. A device created again with the same id does not get them.
+     *
+     * @param since the device's incarnation now (only notifications created before it end); null if it is gone
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void deviceDeleted(String tenant, String device) {
-        List<Notification> pending = Notification.list("tenantId = ?1 and audience = ?2 and target = ?3 and state = ?4",
-                tenant, Audience.DEVICE, device, NotificationState.ACTIVE);
+    public void deviceDeleted(String tenant, String device, Instant since) {
+        String pendingOfDevice = "tenantId = ?1 and audience = ?2 and target = ?3 and state = ?4";
+        List<Notification> pending = since == null
+                ? Notification.list(pendingOfDevice, tenant, Audience.DEVICE, device, NotificationState.ACTIVE)
+                : Notification.list(pendingOfDevice + " and createdAt < ?5", tenant, Audience.DEVICE, device,
+                        NotificationState.ACTIVE, since);
         if (pending.isEmpty()) {
             return;
         }
@@ -127,6 +132,14 @@ public class NotificationService {
                 end(notification, now, DEVICE_DELETED);
             }
         }
+    }
+
+    /** Devices ({@code tenant/device}) with notifications of their own still ACTIVE. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> devicesWithActiveNotifications() {
+        return Notification.getEntityManager().createQuery("select distinct n.tenantId || '/' || n.target"
+                + " from Notification n where n.audience = ?1 and n.state = ?2", String.class)
+                .setParameter(1, Audience.DEVICE).setParameter(2, NotificationState.ACTIVE).getResultList();
     }
 
     /** Locks the row and reads it again: a receipt may have counted a delivery since it was read. */

@@ -23,19 +23,21 @@ import jakarta.inject.Inject;
 public class ReadingStore {
     private static final java.util.Base64.Encoder BASE64 = java.util.Base64.getEncoder();
     private static final String COLUMNS = "tenant_id, device_id, stream, received_at, message_id, content_type,"
-            + " payload_json, payload_bytes";
+            + " payload_json, payload_bytes, device_incarnation";
     /** The batch's columns as arrays, one row per element; bytes travel as base64 text (arrays may hold nulls). */
-    private static final String ROWS = " select t, d, s, at::timestamptz, id, ct, j::jsonb, decode(b, 'base64')";
+    private static final String ROWS = " select t, d, s, at::timestamptz, id, ct, j::jsonb, decode(b, 'base64'),"
+            + " inc::timestamptz";
     private static final String ARRAYS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[]";
+            + " ?::text[], ?::text[], ?::text[]";
     private static final String INSERT = "insert into telemetry (" + COLUMNS + ", kafka_partition, kafka_offset)"
-            + ROWS + ", p, o from " + ARRAYS + ", ?::int[], ?::bigint[]) as u(t, d, s, at, id, ct, j, b, p, o)"
+            + ROWS + ", p, o from " + ARRAYS + ", ?::int[], ?::bigint[]) as u(t, d, s, at, id, ct, j, b, inc, p, o)"
             + " on conflict do nothing";
     private static final String UPSERT_LATEST = "insert into telemetry_latest (" + COLUMNS + ")"
-            + ROWS + " from " + ARRAYS + ") as u(t, d, s, at, id, ct, j, b)"
+            + ROWS + " from " + ARRAYS + ") as u(t, d, s, at, id, ct, j, b, inc)"
             + " on conflict (tenant_id, device_id, stream) do update set received_at = excluded.received_at,"
             + " message_id = excluded.message_id, content_type = excluded.content_type,"
-            + " payload_json = excluded.payload_json, payload_bytes = excluded.payload_bytes"
+            + " payload_json = excluded.payload_json, payload_bytes = excluded.payload_bytes,"
+            + " device_incarnation = excluded.device_incarnation"
             + " where excluded.received_at >= telemetry_latest.received_at";
 
     @Inject
@@ -56,9 +58,9 @@ public class ReadingStore {
             try {
                 try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                     bind(connection, insert, readings);
-                    insert.setArray(9, connection.createArrayOf("int4",
+                    insert.setArray(10, connection.createArrayOf("int4",
                             readings.stream().map(Reading::partition).toArray()));
-                    insert.setArray(10, connection.createArrayOf("int8",
+                    insert.setArray(11, connection.createArrayOf("int8",
                             readings.stream().map(Reading::offset).toArray()));
                     insert.executeUpdate();
                 }
@@ -96,5 +98,7 @@ public class ReadingStore {
         statement.setArray(7, connection.createArrayOf("text", readings.stream().map(Reading::json).toArray()));
         statement.setArray(8, connection.createArrayOf("text", readings.stream()
                 .map(reading -> reading.bytes() == null ? null : BASE64.encodeToString(reading.bytes())).toArray()));
+        statement.setArray(9, connection.createArrayOf("text", readings.stream()
+                .map(reading -> reading.incarnation() == null ? null : reading.incarnation().toString()).toArray()));
     }
 }

@@ -42,7 +42,7 @@ public final class Readings {
         return Optional.of(new Reading(key.substring(0, slash), key.substring(slash + 1), stream,
                 receivedAt(record), record.partition(), record.offset(),
                 id != null ? id : record.partition() + "-" + record.offset(), contentType, json,
-                json == null ? payload : null));
+                json == null ? payload : null, incarnation(header(record, CloudEventHeaders.DEVICE_INCARNATION))));
     }
 
     /**
@@ -73,6 +73,14 @@ public final class Readings {
             parser.skipChildren();
             return parser.nextToken() == null ? text : null;
         } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static Instant incarnation(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
     }

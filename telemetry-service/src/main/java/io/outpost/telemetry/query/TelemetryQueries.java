@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 import javax.sql.DataSource;
 
@@ -29,18 +30,25 @@ public class TelemetryQueries {
     @Inject
     DataSource dataSource;
 
-    /** A device's readings in {@code [from, to)}, oldest or newest first, of one stream if given. */
-    public record History(String tenant, String device, Instant from, Instant to, String stream, boolean oldestFirst,
-            int limit, String cursor) {
+    /**
+     * A device's readings in {@code [from, to)}, oldest or newest first, of one stream if given; of this incarnation
+     * of the device (and those that do not say) when {@code incarnation} is set.
+     */
+    public record History(String tenant, String device, Instant incarnation, Instant from, Instant to, String stream,
+            boolean oldestFirst, int limit, String cursor) {
     }
 
-    /** The latest readings of the given devices (all of the tenant's if null), by device and stream. */
-    public record Latest(String tenant, List<String> devices, String stream, int limit, String cursor) {
+    /**
+     * The latest readings of the given devices (all of the tenant's if null), by device and stream, those that
+     * {@code shown} accepts (by device and the incarnation that sent it, null if not said): a page may hold fewer.
+     */
+    public record Latest(String tenant, List<String> devices, String stream, int limit, String cursor,
+            BiPredicate<String, Instant> shown) {
     }
 
     /** Numeric field {@code path} of a device's JSON readings, per {@code every} from {@code from} to {@code to}. */
-    public record Aggregate(String tenant, String device, List<String> path, Duration every, Instant from, Instant to,
-            String stream) {
+    public record Aggregate(String tenant, String device, Instant incarnation, List<String> path, Duration every,
+            Instant from, Instant to, String stream) {
     }
 
     public Page<ReadingView> history(History query) throws SQLException {
@@ -49,6 +57,7 @@ public class TelemetryQueries {
                 + " where tenant_id = ? and device_id = ? and received_at >= ? and received_at < ?");
         List<Object> parameters = new ArrayList<>(List.of(query.tenant(), query.device(),
                 Timestamp.from(query.from()), Timestamp.from(query.to())));
+        ofIncarnation(query.incarnation(), sql, parameters);
         if (query.stream() != null) {
             sql.append(" and stream = ?");
             parameters.add(query.stream());
@@ -92,7 +101,8 @@ public class TelemetryQueries {
     }
 
     public Page<ReadingView> latest(Latest query) throws SQLException {
-        StringBuilder sql = new StringBuilder("select " + READING + " from telemetry_latest where tenant_id = ?");
+        StringBuilder sql = new StringBuilder("select " + READING + ", device_incarnation from telemetry_latest"
+                + " where tenant_id = ?");
         List<Object> parameters = new ArrayList<>(List.of(query.tenant()));
         if (query.devices() != null) {
             sql.append(" and device_id = any(?)");
@@ -114,19 +124,25 @@ public class TelemetryQueries {
         sql.append(" order by device_id, stream limit ?");
         parameters.add(query.limit() + 1);
         List<ReadingView> items = new ArrayList<>();
+        String next = null;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = prepare(connection, sql.toString(), parameters);
                 ResultSet rs = select.executeQuery()) {
+            int read = 0;
+            ReadingView last = null;
             while (rs.next()) {
-                items.add(view(rs));
+                if (read++ == query.limit()) {
+                    next = Cursor.encode(last.device(), last.stream());
+                    break;
+                }
+                last = view(rs);
+                Timestamp incarnation = rs.getTimestamp(8);
+                if (query.shown().test(last.device(), incarnation == null ? null : incarnation.toInstant())) {
+                    items.add(last);
+                }
             }
         }
-        if (items.size() <= query.limit()) {
-            return new Page<>(items, null);
-        }
-        items.remove(items.size() - 1);
-        ReadingView last = items.get(items.size() - 1);
-        return new Page<>(items, Cursor.encode(last.device(), last.stream()));
+        return new Page<>(items, next);
     }
 
     public List<Bucket> aggregate(Aggregate query) throws SQLException {
@@ -137,6 +153,7 @@ public class TelemetryQueries {
         List<Object> parameters = new ArrayList<>(List.of(query.every().toMillis() + " milliseconds",
                 Timestamp.from(query.from()), query.path(), query.tenant(), query.device(),
                 Timestamp.from(query.from()), Timestamp.from(query.to()), query.path()));
+        ofIncarnation(query.incarnation(), sql, parameters);
         if (query.stream() != null) {
             sql.append(" and stream = ?");
             parameters.add(query.stream());
@@ -152,6 +169,14 @@ public class TelemetryQueries {
             }
         }
         return buckets;
+    }
+
+    /** Readings of this incarnation of the device, and those that do not say which sent them. */
+    private static void ofIncarnation(Instant incarnation, StringBuilder sql, List<Object> parameters) {
+        if (incarnation != null) {
+            sql.append(" and (device_incarnation is null or device_incarnation = ?)");
+            parameters.add(Timestamp.from(incarnation));
+        }
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters)

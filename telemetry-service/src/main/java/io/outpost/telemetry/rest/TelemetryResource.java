@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import io.outpost.contracts.RegistryDevice;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.rest.Page;
 import io.outpost.telemetry.TelemetryConfig;
@@ -62,8 +63,8 @@ public class TelemetryResource {
         boolean oldestFirst = parameters.oldestFirst(order);
         int pageSize = parameters.limit(limit);
         parameters.requireValid();
-        return queries.history(new TelemetryQueries.History(tenant, device, withinRetention(tenant, start), end,
-                streamFilter, oldestFirst, pageSize, cursor));
+        return queries.history(new TelemetryQueries.History(tenant, device, incarnation(tenant, device),
+                withinRetention(tenant, start), end, streamFilter, oldestFirst, pageSize, cursor));
     }
 
     @GET
@@ -72,8 +73,8 @@ public class TelemetryResource {
     public List<ReadingView> latestOfDevice(@PathParam("tenant") String tenant, @PathParam("device") String device)
             throws SQLException {
         access.readDevice(tenant, device);
-        return visible(tenant, queries.latest(new TelemetryQueries.Latest(tenant, List.of(device), null, 1000, null))
-                .items());
+        return visible(tenant, queries.latest(new TelemetryQueries.Latest(tenant, List.of(device), null, 1000, null,
+                (id, sentBy) -> ofCurrentIncarnation(tenant + "/" + id, sentBy))).items());
     }
 
     @GET
@@ -89,7 +90,7 @@ public class TelemetryResource {
         parameters.requireValid();
         List<String> devices = group == null ? null : directory.members(tenant, group);
         Page<ReadingView> page = queries.latest(new TelemetryQueries.Latest(tenant, devices, streamFilter, pageSize,
-                cursor));
+                cursor, (device, sentBy) -> ofCurrentIncarnation(tenant + "/" + device, sentBy)));
         return new Page<>(visible(tenant, page.items()), page.nextCursor());
     }
 
@@ -109,7 +110,8 @@ public class TelemetryResource {
         parameters.buckets(start, end, interval, config.maxBuckets());
         String streamFilter = parameters.stream(stream);
         parameters.requireValid();
-        return queries.aggregate(new TelemetryQueries.Aggregate(tenant, device, path, interval,
+        return queries.aggregate(new TelemetryQueries.Aggregate(tenant, device, incarnation(tenant, device), path,
+                interval,
                 withinRetention(tenant, start), end, streamFilter));
     }
 
@@ -145,6 +147,20 @@ public class TelemetryResource {
     private Instant withinRetention(String tenant, Instant from) {
         Instant oldest = Instant.now().minus(config.retentionOf(tenant));
         return from.isBefore(oldest) ? oldest : from;
+    }
+
+    /**
+     * The device's incarnation: a device deleted and created again with the same id is shown only its own readings
+     * (and those that do not say which incarnation sent them).
+     */
+    private Instant incarnation(String tenant, String device) {
+        return directory.find(tenant + "/" + device).map(RegistryDevice::createdAt).orElse(null);
+    }
+
+    /** A latest value is shown if its device is in the registry and this incarnation of it (or one not said) sent it. */
+    private boolean ofCurrentIncarnation(String key, Instant sentBy) {
+        return directory.find(key).map(device -> sentBy == null || device.createdAt() == null
+                || sentBy.equals(device.createdAt())).orElse(false);
     }
 
     private List<ReadingView> visible(String tenant, List<ReadingView> readings) {

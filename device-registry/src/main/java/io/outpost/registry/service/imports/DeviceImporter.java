@@ -158,7 +158,7 @@ public class DeviceImporter {
             }
             RegistryDevice record = new RegistryDevice(tenantId, request.id(), request.enabled() == null || request.enabled(),
                     candidate.groupPks().stream().map(groupIdByPk::get).sorted().toList(),
-                    request.labels() == null ? Map.of() : request.labels(), hashes, 0, now);
+                    request.labels() == null ? Map.of() : request.labels(), hashes, 0, now, now);
             outboxKeys.add(RegistryOutbox.key(tenantId, request.id()));
             outboxPayloads.add(outbox.toJson(record));
             results.put(candidate.row().row(), ImportResult.created(candidate.row().row(), request.id(),
