@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,50 @@ class DeviceLifecycleSystemTest {
                 assertTrue(device.receivesNoMoreThan(1, Duration.ofSeconds(1)), "only its own command");
             }
             assertCancelledBecauseDeleted(tenant, old);
+        }
+    }
+
+    @Test
+    void aFleetDeletedAndCreatedAgainThatReconnectsAtOnceGetsNoneOfItsPredecessorsCommands() throws Exception {
+        // given 20 devices, each with a command waiting while offline
+        String tenant = RegistryRecords.newTenant();
+        int fleet = 20;
+        for (int i = 0; i < fleet; i++) {
+            Devices.register(tenant, "unit-" + i);
+        }
+        String database = Databases.create("commands_lifecycle_storm");
+        try (BridgeNode node = BridgeNode.start("lifecycle-storm-node");
+                CommandServiceNode commands = CommandServiceNode.start("command-service-storm", database)) {
+            CommandApi api = commands.api(tenant);
+            List<String> old = new ArrayList<>();
+            for (int i = 0; i < fleet; i++) {
+                old.add(accepted(api.send("unit-" + i, UNLOCK, "")));
+            }
+
+            // when every one is deleted and created again, and all reconnect at once while the deletions are applied
+            for (int i = 0; i < fleet; i++) {
+                RegistryRecords.delete(tenant, "unit-" + i);
+                RegistryRecords.put(tenant, "unit-" + i, true, Devices.SECRET);
+            }
+            List<CommandDevice> devices = new ArrayList<>();
+            try {
+                for (int i = 0; i < fleet; i++) {
+                    devices.add(CommandDevice.connect(node.mqttPort(), tenant, "unit-" + i, Behaviour.ACKNOWLEDGE));
+                }
+                // then each gets only the command sent to it afterwards
+                for (String id : old) {
+                    awaitGone(api, id);
+                }
+                for (int i = 0; i < fleet; i++) {
+                    String fresh = accepted(api.send("unit-" + i, HELLO, ""));
+                    assertEquals(List.of(fresh), devices.get(i).awaitReceived(1, PATIENCE), "unit-" + i);
+                }
+                for (CommandDevice device : devices) {
+                    assertTrue(device.receivesNoMoreThan(1, Duration.ofMillis(100)));
+                }
+            } finally {
+                devices.forEach(CommandDevice::close);
+            }
         }
     }
 

@@ -182,6 +182,8 @@ public class CommandService {
         for (String id : predecessors) {
             mailbox.cancel(id, now, DEVICE_DELETED);
         }
+        // The CANCELLED transitions are entities; they go to the database before their commands go.
+        Command.getEntityManager().flush();
         mailbox.delete(predecessors);
         return predecessors.size();
     }
