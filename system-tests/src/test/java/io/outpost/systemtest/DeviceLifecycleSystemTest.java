@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.outpost.contracts.Topics;
 import io.outpost.systemtest.CommandApi.Answer;
 import io.outpost.systemtest.CommandDevice.Behaviour;
@@ -17,9 +19,10 @@ import io.outpost.testsupport.RegistryRecords;
 import io.outpost.testsupport.TopicReader;
 
 /**
- * ARCHITECTURE.md, device lifecycle, with a real bridge and real command services: a command sent to a device that is
- * then deleted and created again with the same id never reaches the new device, whether the command service hears
- * of the deletion before the new device connects or only after a restart.
+ * ARCHITECTURE.md, device lifecycle, with a real bridge and real services: a command sent to a device that is then
+ * deleted and created again with the same id never reaches the new device, whether the command service hears of the
+ * deletion before the new device connects or only after a restart; a notification service that was down when a
+ * device was deleted ends its notification when it starts again.
  */
 class DeviceLifecycleSystemTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -121,6 +124,37 @@ class DeviceLifecycleSystemTest {
                 assertTrue(device.receivesNoMoreThan(1, Duration.ofSeconds(1)), "only its own command");
             }
             assertCancelledBecauseDeleted(tenant, old);
+        }
+    }
+
+    @Test
+    void aDeviceDeletedWhileTheNotificationServiceWasDownHasItsNotificationRevokedWhenTheServiceIsBack()
+            throws Exception {
+        // given a notification waiting for kiosk-1, and the notification service stopped
+        String tenant = RegistryRecords.newTenant();
+        Devices.register(tenant, "kiosk-1");
+        String database = Databases.create("notifications_lifecycle");
+        String id;
+        try (ServiceProcess before = CommandServiceNode.startService("notification-service",
+                "notification-service-before-delete", database)) {
+            id = NotificationSystemTest.awaitAccepted(new NotificationApi(before.httpPort(), tenant),
+                    "{\"target\":{\"device\":\"kiosk-1\"},\"topic\":\"news\",\"payload\":{},\"ttl\":\"1h\"}").id();
+        }
+
+        // when kiosk-1 is deleted while it is down, and it starts again
+        RegistryRecords.delete(tenant, "kiosk-1");
+        try (ServiceProcess after = CommandServiceNode.startService("notification-service",
+                "notification-service-after-delete", database)) {
+            // then the notification ends REVOKED, "device deleted"
+            NotificationApi api = new NotificationApi(after.httpPort(), tenant);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            JsonNode notification = api.get(id).body();
+            while (!"REVOKED".equals(notification.path("state").asText()) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                notification = api.get(id).body();
+            }
+            assertEquals("REVOKED", notification.path("state").asText(), notification.toString());
+            assertEquals("device deleted", notification.path("reason").asText());
         }
     }
 

@@ -161,7 +161,7 @@ class NotificationSystemTest {
     }
 
     /** Sends, retrying while the service has not yet read the registry (503) or learnt of the group (404). */
-    private static NotificationApi.Answer awaitAccepted(NotificationApi api, String body) throws Exception {
+    static NotificationApi.Answer awaitAccepted(NotificationApi api, String body) throws Exception {
         NotificationApi.Answer[] last = new NotificationApi.Answer[1];
         await("the notification is accepted").atMost(PATIENCE).until(() -> {
             last[0] = api.send(body);
