@@ -97,6 +97,30 @@ public final class RawMqtt5 implements AutoCloseable {
         send(0x30 | qos << 1 | (retain ? 1 : 0), body.toByteArray());
     }
 
+    /**
+     * Sends the start of a QoS 1 PUBLISH to {@code topic} whose fixed header announces {@code size} bytes in all:
+     * enough for a server to refuse it by size, without the rest of the body, which a server that closes at once
+     * would meet with a connection reset.
+     */
+    public void publishStart(String topic, int size) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        string(body, topic);
+        body.write(0);
+        body.write(1);
+        body.write(0); // no properties
+        body.write(new byte[16]);
+        int remaining = size - 1;
+        while (1 + varIntLength(remaining) + remaining > size) {
+            remaining--;
+        }
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.write(0x32);
+        writeVarInt(packet, remaining);
+        packet.write(body.toByteArray());
+        socket.getOutputStream().write(packet.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
     /** The size on the wire of the PUBLISH {@link #publish} would send. */
     public static int publishSize(String topic, int qos, Props properties, int payloadLength) {
         int remaining = 2 + topic.getBytes(StandardCharsets.UTF_8).length + (qos > 0 ? 2 : 0)
