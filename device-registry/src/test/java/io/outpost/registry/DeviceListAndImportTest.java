@@ -90,6 +90,10 @@ class DeviceListAndImportTest {
                 .body("errors[0].field", equalTo("cursor"));
         as(fleet, "tenant-viewer").get(devices(fleet) + "?status=sleeping").then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
+        as(fleet, "tenant-viewer").get(devices(fleet) + "?limit=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        as(fleet, "tenant-viewer").get(devices(fleet) + "?enabled=maybe").then().statusCode(400)
+                .body("errors[0].field", equalTo("enabled"));
     }
 
     @Test

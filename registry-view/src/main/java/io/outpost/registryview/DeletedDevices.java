@@ -1,6 +1,8 @@
 package io.outpost.registryview;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +13,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import io.outpost.contracts.RegistryDevice;
+import io.outpost.messaging.RecordRetries;
 
 /**
  * Runs an owner's clean-up for deleted devices (ARCHITECTURE.md, device lifecycle) one device at a time, on a thread
@@ -30,8 +33,9 @@ public final class DeletedDevices implements AutoCloseable {
     /**
      * @param what    what is cleaned up, for the thread name and the log ("commands")
      * @param held    the keys ({@code tenant/device}) of the devices the owner holds something of
-     * @param cleanUp for a key and the device's current record: ends what belongs to its predecessors; it may throw,
-     *                which is logged (the next start tries again)
+     * @param cleanUp for a key and the device's current record: ends what belongs to its predecessors; it may throw:
+     *                through a database outage it is tried again until the database is back, on other failures a
+     *                few times, then logged (the next start tries again)
      */
     public DeletedDevices(DeviceDirectory devices, String what, Supplier<Collection<String>> held,
             BiConsumer<String, Optional<RegistryDevice>> cleanUp) {
@@ -49,20 +53,24 @@ public final class DeletedDevices implements AutoCloseable {
             }
         });
         devices.whenCaughtUp(() -> worker.execute(() -> {
-            try {
-                held.get().forEach(this::cleanUp);
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "listing the devices with %s failed; deletions while down are checked on the next start",
-                        what);
+            List<String> keys = new ArrayList<>();
+            if (retried("listing the devices with " + what, () -> keys.addAll(held.get()))) {
+                keys.forEach(this::cleanUp);
             }
         }));
     }
 
     private void cleanUp(String key) {
+        retried("ending the " + what + " of deleted " + key, () -> cleanUp.accept(key, devices.find(key)));
+    }
+
+    /** Through a database outage until it is back; given up (logged; the next start tries again) on other failures. */
+    private boolean retried(String work, Runnable task) {
         try {
-            cleanUp.accept(key, devices.find(key));
+            return RecordRetries.apply(work, task, worker::isShutdown);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "failed to end the %s of deleted %s", what, key);
+            LOG.debugf("stopped %s: %s", work, e.toString());
+            return false;
         }
     }
 

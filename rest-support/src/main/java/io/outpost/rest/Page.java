@@ -10,12 +10,25 @@ public record Page<T>(
         List<T> items,
         @Schema(description = "Opaque cursor of the next page; null on the last page") String nextCursor) {
     public static final int MAX_SIZE = 1000;
+    public static final int DEFAULT_SIZE = 100;
 
-    /** The {@code limit} query parameter as a page size; 400 naming it unless it is 1 to {@link #MAX_SIZE}. */
-    public static int size(int limit) {
-        if (limit < 1 || limit > MAX_SIZE) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_SIZE);
+    /**
+     * The {@code limit} query parameter as a page size ({@value #DEFAULT_SIZE} when absent); 400 naming it unless it
+     * is a whole number from 1 to {@link #MAX_SIZE}. Taken as text: JAX-RS answers 404 to a query parameter it cannot
+     * convert.
+     */
+    public static int size(String limit) {
+        if (limit == null) {
+            return DEFAULT_SIZE;
         }
-        return limit;
+        try {
+            int size = Integer.parseInt(limit.strip());
+            if (size >= 1 && size <= MAX_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like a number out of range
+        }
+        throw ProblemException.invalid("limit", "must be a whole number from 1 to " + MAX_SIZE);
     }
 }

@@ -76,6 +76,8 @@ class TelemetryApiTest {
                 body -> body.getList("items").size() == 2);
         assertEquals(List.of(sniffed, csv), legacy.getList("items.id"));
         assertEquals(3, legacy.getInt("items[0].payload.v"));
+        assertEquals("application/json", legacy.getString("items[0].contentType"));
+        assertEquals("text/csv", legacy.getString("items[1].contentType"));
         assertEquals("eyJ2Ijo0fQ==", legacy.getString("items[1].payloadBase64"));
 
         JsonPath first = as(tenant).get(path + "?order=oldest&limit=2").then().statusCode(200).extract().jsonPath();
@@ -180,6 +182,28 @@ class TelemetryApiTest {
     }
 
     @Test
+    void intervalsStartOnTheClockWhateverFromIs() {
+        Api.device(directory, tenant, "clock");
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+        for (int second : new int[] {20, 40, 60, 3_700}) {
+            BridgeRecords.publishJson(tenant, "clock", "telemetry", "{\"temp\":" + second + "}", hour.plusSeconds(second));
+        }
+        String path = "/api/v1/tenants/" + tenant + "/devices/clock/telemetry";
+        Api.await(tenant, path + "?from=" + hour + "&to=" + hour.plusSeconds(7_200),
+                body -> body.getList("items").size() == 4);
+
+        Instant from = hour.plusSeconds(10);
+        as(tenant).get(path + "/aggregate?field=temp&every=1m&from=" + from + "&to=" + hour.plusSeconds(120))
+                .then().statusCode(200)
+                .body("start", equalTo(List.of(hour.toString(), hour.plusSeconds(60).toString())))
+                .body("count", equalTo(List.of(2, 1)));
+        as(tenant).get(path + "/aggregate?field=temp&every=1h&from=" + from + "&to=" + hour.plusSeconds(7_200))
+                .then().statusCode(200)
+                .body("start", equalTo(List.of(hour.toString(), hour.plusSeconds(3_600).toString())))
+                .body("count", equalTo(List.of(3, 1)));
+    }
+
+    @Test
     void badParametersAreProblemsNamingEachField() {
         Api.device(directory, tenant, "truck");
         String path = "/api/v1/tenants/" + tenant + "/devices/truck/telemetry";
@@ -192,7 +216,8 @@ class TelemetryApiTest {
                 path + "/aggregate?field=temp&every=1s&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z",
                 List.of("every"),
                 path + "/aggregate?field=a..b&every=1m", List.of("field"),
-                "/api/v1/tenants/" + tenant + "/telemetry/latest?limit=1001", List.of("limit"));
+                "/api/v1/tenants/" + tenant + "/telemetry/latest?limit=1001", List.of("limit"),
+                path + "?limit=abc", List.of("limit"));
         cases.forEach((request, fields) -> as(tenant).get(request).then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", containsInAnyOrder(fields.toArray())));
     }

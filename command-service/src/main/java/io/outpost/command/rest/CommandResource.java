@@ -127,7 +127,7 @@ public class CommandResource {
     public Page<CommandView> listForDevice(@PathParam("tenant") String tenant, @PathParam("device") String device,
             @Parameter(description = "Only these states, comma-separated", example = "PENDING,DELIVERED") @QueryParam("state") String state,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenant);
         return page(new CommandSearch.Query(tenant, device, states(state), cursor, Page.size(limit)));
     }
@@ -139,7 +139,7 @@ public class CommandResource {
             @Parameter(description = "Only these states, comma-separated", example = "PENDING") @QueryParam("state") String state,
             @Parameter(description = "Only this device's") @QueryParam("device") String device,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenant);
         return page(new CommandSearch.Query(tenant, device, states(state), cursor, Page.size(limit)));
     }

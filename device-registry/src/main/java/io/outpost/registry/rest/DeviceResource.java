@@ -40,7 +40,6 @@ import io.quarkus.security.Authenticated;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Devices")
 public class DeviceResource {
-    static final int MAX_PAGE = 1000;
 
     @Inject
     AccessControl access;
@@ -74,15 +73,15 @@ public class DeviceResource {
             @Parameter(description = "Only devices with all these labels: key=value[,key=value...]",
                     example = "site=berlin,model=t800") @QueryParam("labelSelector") String labelSelector,
             @Parameter(description = "online or offline") @QueryParam("status") String status,
-            @Parameter(description = "true or false") @QueryParam("enabled") Boolean enabled,
+            @Parameter(description = "true or false") @QueryParam("enabled") String enabled,
             @Parameter(description = "id, -id, createdAt or -createdAt") @QueryParam("sort") @DefaultValue("id") String sort,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenantId);
-        DeviceQuery query = new DeviceQuery(tenantId, group, labels(labelSelector), online(status), enabled,
+        DeviceQuery query = new DeviceQuery(tenantId, group, labels(labelSelector), online(status), enabled(enabled),
                 DeviceSort.ofParameter(sort).orElseThrow(
                         () -> ProblemException.invalid("sort", "must be one of id, -id, createdAt, -createdAt")),
-                cursor, pageSize(limit));
+                cursor, Page.size(limit));
         return page(search, query);
     }
 
@@ -128,13 +127,6 @@ public class DeviceResource {
         return new Page<>(result.devices(), result.nextCursor());
     }
 
-    static int pageSize(int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        return limit;
-    }
-
     private static Boolean online(String status) {
         if (status == null) {
             return null;
@@ -143,6 +135,17 @@ public class DeviceResource {
             case "online" -> true;
             case "offline" -> false;
             default -> throw ProblemException.invalid("status", "must be online or offline");
+        };
+    }
+
+    private static Boolean enabled(String enabled) {
+        if (enabled == null) {
+            return null;
+        }
+        return switch (enabled) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.invalid("enabled", "must be true or false");
         };
     }
 

@@ -103,11 +103,11 @@ public class GroupResource {
     @Path("/{group}/members")
     @Operation(summary = "The group's devices, paged like the device list")
     public Page<DeviceView> members(@PathParam("tenant") String tenantId, @PathParam("group") String groupId,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("100") int limit) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenantId);
         groups.get(tenantId, groupId);
         return DeviceResource.page(search, new DeviceQuery(tenantId, groupId, Map.of(), null, null, DeviceSort.ID,
-                cursor, DeviceResource.pageSize(limit)));
+                cursor, Page.size(limit)));
     }
 
     @PUT

@@ -82,7 +82,7 @@ public class InquiryResource {
             @Parameter(description = "Only the inquiry with this request id (with device)") @QueryParam("requestId") String requestId,
             @Parameter(description = "Only these states, comma-separated", example = "OPEN,STREAMING") @QueryParam("state") String state,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenant);
         List<FieldError> errors = new ArrayList<>();
         Set<InquiryState> states = EnumFilter.parse(state, InquiryState.class, "state", errors);

@@ -124,7 +124,7 @@ public class NotificationResource {
             @Parameter(description = "Created at or after this instant (ISO-8601)") @QueryParam("since") String since,
             @Parameter(description = "Created before this instant (ISO-8601)") @QueryParam("until") String until,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenant);
         List<FieldError> errors = new ArrayList<>();
         NotificationSearch.Query query = new NotificationSearch.Query(tenant, target(target, errors),
@@ -145,7 +145,7 @@ public class NotificationResource {
     public Page<NotificationView> listForDevice(@PathParam("tenant") String tenant,
             @PathParam("device") String device,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenant);
         if (!devices.caughtUp()) {
             throw ProblemException.registryLoading();

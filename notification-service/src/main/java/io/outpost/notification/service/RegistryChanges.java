@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.outpost.contracts.Identifiers;
 import io.outpost.contracts.RegistryDevice;
+import io.outpost.messaging.RecordRetries;
 import io.outpost.registryview.DeletedDevices;
 import io.outpost.registryview.DeviceDirectory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -67,9 +68,9 @@ public class RegistryChanges {
     private void run(String what, Runnable task) {
         worker.execute(() -> {
             try {
-                QuarkusTransaction.requiringNew().run(task);
+                RecordRetries.apply(what, () -> QuarkusTransaction.requiringNew().run(task), worker::isShutdown);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "failed %s", what);
+                LOG.debugf("stopped %s: %s", what, e.toString());
             }
         });
     }

@@ -18,10 +18,12 @@ import io.outpost.contracts.CloudEventHeaders;
 /**
  * Reads the bridge's telemetry records (CloudEvents binary mode, key {@code tenant/device}, {@code ce_mqtttopic}
  * {@code telemetry[/stream]}). A payload is kept as JSON when it is valid JSON and its content type is a JSON type or
- * unknown; everything else is kept as bytes, with its content type.
+ * unknown (then it is labelled {@code application/json}); everything else is kept as bytes, with its content type.
  */
 public final class Readings {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String JSON_TYPE = "application/json";
+    private static final String UNKNOWN_TYPE = "application/octet-stream";
 
     private Readings() {
     }
@@ -41,7 +43,7 @@ public final class Readings {
         String id = header(record, CloudEventHeaders.ID);
         return Optional.of(new Reading(key.substring(0, slash), key.substring(slash + 1), stream,
                 receivedAt(record), record.partition(), record.offset(),
-                id != null ? id : record.partition() + "-" + record.offset(), contentType, json,
+                id != null ? id : record.partition() + "-" + record.offset(), label(contentType, json), json,
                 json == null ? payload : null, incarnation(header(record, CloudEventHeaders.DEVICE_INCARNATION))));
     }
 
@@ -53,8 +55,21 @@ public final class Readings {
         if (contentType == null) {
             return true;
         }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return type.equals("application/json") || type.endsWith("+json") || type.equals("application/octet-stream");
+        String type = mediaType(contentType);
+        return type.equals(JSON_TYPE) || type.endsWith("+json") || type.equals(UNKNOWN_TYPE);
+    }
+
+    /** A payload of unknown type that parsed as JSON is labelled JSON; a declared type is kept. */
+    private static String label(String contentType, String json) {
+        return json != null && (contentType == null || isOctetStream(contentType)) ? JSON_TYPE : contentType;
+    }
+
+    private static boolean isOctetStream(String contentType) {
+        return mediaType(contentType).equals(UNKNOWN_TYPE);
+    }
+
+    private static String mediaType(String contentType) {
+        return contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     }
 
     /** The payload as JSON text if it is exactly one valid JSON value PostgreSQL's jsonb can hold, else null. */

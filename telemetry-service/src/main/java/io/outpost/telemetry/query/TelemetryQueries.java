@@ -146,12 +146,13 @@ public class TelemetryQueries {
     }
 
     public List<Bucket> aggregate(Aggregate query) throws SQLException {
-        StringBuilder sql = new StringBuilder("select date_bin(?::interval, received_at, ?::timestamptz) as bucket,"
+        // Intervals are aligned to the epoch, so every=1h starts on the hour whatever from is.
+        StringBuilder sql = new StringBuilder("select date_bin(?::interval, received_at, timestamptz 'epoch') as bucket,"
                 + " count(*), min(v), max(v), avg(v) from (select received_at, (payload_json #>> ?)::float8 as v"
                 + " from telemetry where tenant_id = ? and device_id = ? and received_at >= ? and received_at < ?"
                 + " and jsonb_typeof(payload_json #> ?) = 'number'");
         List<Object> parameters = new ArrayList<>(List.of(query.every().toMillis() + " milliseconds",
-                Timestamp.from(query.from()), query.path(), query.tenant(), query.device(),
+                query.path(), query.tenant(), query.device(),
                 Timestamp.from(query.from()), Timestamp.from(query.to()), query.path()));
         ofIncarnation(query.incarnation(), sql, parameters);
         if (query.stream() != null) {

@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
 
 import io.outpost.rest.Durations;
 import io.outpost.rest.FieldError;
+import io.outpost.rest.Page;
 import io.outpost.rest.ProblemException;
 
 /** Reads query parameters, collecting every fault (each with its parameter) and failing once with all of them. */
 final class QueryParameters {
     static final Pattern STREAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_-]{1,64}(\\.[A-Za-z0-9_-]{1,64}){0,7}");
-    private static final int MAX_LIMIT = 1000;
     static final String NO_STREAM = "-";
 
     private final List<FieldError> errors = new ArrayList<>();
@@ -39,15 +39,13 @@ final class QueryParameters {
         }
     }
 
-    int limit(Integer limit) {
-        if (limit == null) {
-            return 100;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+    int limit(String limit) {
+        try {
+            return Page.size(limit);
+        } catch (ProblemException e) {
+            errors.addAll(e.errors());
             return 1;
         }
-        return limit;
     }
 
     /** {@code null} for all streams; {@value #NO_STREAM} selects the readings published without a stream level. */

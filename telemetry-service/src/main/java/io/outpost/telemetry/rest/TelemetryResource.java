@@ -52,7 +52,7 @@ public class TelemetryResource {
     @Operation(summary = "A device's readings in a time range (default: the last 24 hours), newest or oldest first")
     public Page<ReadingView> history(@PathParam("tenant") String tenant, @PathParam("device") String device,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("stream") String stream,
-            @QueryParam("order") String order, @QueryParam("limit") Integer limit,
+            @QueryParam("order") String order, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) throws SQLException {
         access.readDevice(tenant, device);
         QueryParameters parameters = new QueryParameters();
@@ -81,7 +81,7 @@ public class TelemetryResource {
     @Path("/telemetry/latest")
     @Operation(summary = "The newest reading per device and stream, of the whole tenant or one group")
     public Page<ReadingView> latest(@PathParam("tenant") String tenant, @QueryParam("group") String group,
-            @QueryParam("stream") String stream, @QueryParam("limit") Integer limit,
+            @QueryParam("stream") String stream, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) throws SQLException {
         access.read(tenant);
         QueryParameters parameters = new QueryParameters();
