@@ -12,12 +12,14 @@
 #   inquiries  one-shot round trip through a webhook at 200/s (Mosquitto request/response); 10,000 continuing
 #              inquiries answered once a second over Kafka: delivered rate, latency, lost, order, RSS
 #                                                                                               bench/inquiry-bench.sh
+#   footprint  each service restarted alone: JVM start to ready, resident memory at idle (no baseline)
+#                                                                                               bench/footprint-bench.sh
 # Usage: bench/run.sh [scenario]...   (default: all of them; about 50 minutes on 2 cores)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/deploy/local/platform.sh"
 
-ALL=(bridge idle storm commands telemetry notifications inquiries)
+ALL=(bridge idle storm commands telemetry notifications inquiries footprint)
 scenarios=("${@:-${ALL[@]}}")
 for scenario in "${scenarios[@]}"; do
   [[ " ${ALL[*]} " == *" $scenario "* ]] || die "unknown scenario '$scenario'; scenarios: ${ALL[*]}"
@@ -44,6 +46,10 @@ if runs notifications; then
   raw+=("\"notifications\":$(cat "$STATE/bench/notification.json")")
 fi
 if runs inquiries; then "$ROOT/bench/inquiry-bench.sh"; raw+=("\"inquiries\":$(cat "$STATE/bench/inquiry.json")"); fi
+if runs footprint; then
+  "$ROOT/bench/footprint-bench.sh"
+  raw+=("\"footprint\":$(cat "$STATE/bench/footprint.json")")
+fi
 
 json_string() { sed 's/\\/\\\\/g; s/"/\\"/g' <<<"$1" | tr -d '\n'; }
 cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
