@@ -40,7 +40,6 @@ import io.quarkus.security.Authenticated;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Devices")
 public class DeviceResource {
-
     @Inject
     AccessControl access;
     @Inject

@@ -3,6 +3,7 @@ package io.outpost.bridge.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.Callback;
@@ -46,6 +47,7 @@ final class DeviceSession {
     private final Protocol protocol;
     private final Instant connectedAt = Instant.now();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicBoolean kafkaFailed = new AtomicBoolean();
     /** Read at connect: a closed endpoint no longer answers it, and DISCONNECTED events need it. */
     private final String remoteAddress;
     private volatile String endReason;
@@ -246,7 +248,11 @@ final class DeviceSession {
         RecordHeaders headers = headers(upstream, message.qosLevel(), message.properties());
         forward(upstream, message.payload().getBytes(), headers, (metadata, error) -> {
             if (error != null) {
-                LOG.warnf("record of %s not acknowledged by Kafka, closing its session: %s", key(), error.toString());
+                // Every record in flight fails alike (a broker down): one line per session, not one per record.
+                if (kafkaFailed.compareAndSet(false, true)) {
+                    LOG.warnf("record of %s not acknowledged by Kafka, closing its session: %s", key(),
+                            error.toString());
+                }
                 end(MqttDisconnectReasonCode.UNSPECIFIED_ERROR, "kafka-error");
             } else if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
                 context.runOnContext(v -> endpoint.publishAcknowledge(message.messageId()));
