@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.outpost.contracts.DeviceSessionEvent;
 import io.outpost.contracts.SessionEventType;
+import io.outpost.messaging.RecordRetries;
 import io.outpost.registry.service.ConnectionTracker;
 
 class DeviceSessionListenerTest {
@@ -33,7 +34,7 @@ class DeviceSessionListenerTest {
         listener.onSessionEvent(EVENT);
         listener.onSessionEvent(EVENT);
 
-        assertEquals(4, tracker.calls.size());
+        assertEquals(2 * RecordRetries.ATTEMPTS, tracker.calls.size());
     }
 
     private static DeviceSessionListener listener(ConnectionTracker tracker) {

@@ -4,9 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import javax.sql.DataSource;
@@ -76,9 +76,12 @@ public class ReadingStore {
         }
     }
 
-    /** One row per device and stream (an upsert may touch a row once per statement): the newest. */
+    /**
+     * One row per device and stream (an upsert may touch a row once per statement): the newest, in key order, so that
+     * batches stored at once lock their common rows in the same order and never deadlock.
+     */
     static Collection<Reading> newestPerStream(List<Reading> readings) {
-        Map<String, Reading> newest = new LinkedHashMap<>();
+        Map<String, Reading> newest = new TreeMap<>();
         for (Reading reading : readings) {
             newest.merge(reading.key() + "/" + reading.stream(), reading,
                     (kept, candidate) -> candidate.receivedAt().isBefore(kept.receivedAt()) ? kept : candidate);
