@@ -13,7 +13,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -88,6 +93,52 @@ class TelemetryStoreTest {
 
         Api.as("brief").get("/api/v1/tenants/brief/devices/meter/telemetry?from=" + threeDaysAgo.minusSeconds(60))
                 .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(2));
+    }
+
+    @Test
+    void batchesStoredAtOnceKeepEveryReadingAndTheNewestLatestValue() throws Exception {
+        // given 8 callers storing 25 batches each, every batch touching the same 20 devices in its own shuffled order
+        String tenant = RegistryRecords.newTenant();
+        int callers = 8;
+        int batches = 25;
+        int devices = 20;
+        Instant base = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.MILLIS);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        List<Future<?>> stored = new ArrayList<>();
+        for (int caller = 0; caller < callers; caller++) {
+            int c = caller;
+            stored.add(pool.submit(() -> {
+                for (int b = 0; b < batches; b++) {
+                    List<Reading> batch = new ArrayList<>();
+                    for (int d = 0; d < devices; d++) {
+                        int n = (c * batches + b) * devices + d;
+                        batch.add(new Reading(tenant, "m" + d, "", base.plusMillis(b * callers + c), c, n, "r" + n,
+                                "application/json", "{\"n\":" + n + "}", null, null));
+                    }
+                    Collections.shuffle(batch);
+                    store.store(batch);
+                }
+                return null;
+            }));
+        }
+        // when all have returned (a deadlock between two batches would fail one of them)
+        for (Future<?> future : stored) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        // then every reading is stored once and each device's latest value is its newest reading
+        assertEquals((long) callers * batches * devices, count(tenant));
+        Instant newest = base.plusMillis((batches - 1) * callers + callers - 1);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select count(*) from telemetry_latest where tenant_id = ? and received_at = ?")) {
+            select.setString(1, tenant);
+            select.setTimestamp(2, java.sql.Timestamp.from(newest));
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                assertEquals(devices, rs.getLong(1));
+            }
+        }
     }
 
     private static List<Reading> readings(String tenant, String device, Instant from, int count) {

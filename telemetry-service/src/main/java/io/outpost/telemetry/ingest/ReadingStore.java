@@ -78,7 +78,8 @@ public class ReadingStore {
 
     /**
      * One row per device and stream (an upsert may touch a row once per statement): the newest, in key order, so that
-     * batches stored at once lock their common rows in the same order and never deadlock.
+     * batches stored at once (by several instances of the service) lock their common rows in the same order and never
+     * deadlock.
      */
     static Collection<Reading> newestPerStream(List<Reading> readings) {
         Map<String, Reading> newest = new TreeMap<>();

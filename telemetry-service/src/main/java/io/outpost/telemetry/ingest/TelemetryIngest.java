@@ -20,18 +20,12 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 /**
  * Consumes {@code outpost.telemetry.v1} in batches (consumer group {@code telemetry-service}) and returns only once a
  * batch is committed in PostgreSQL: the connector commits the offsets after that, so a crash re-reads at most the
- * uncommitted batches, which the store skips (same partition, offset and time). Batches are stored concurrently (the
- * {@value #STORE_POOL} pool's concurrency): order does not matter, since a batch stored twice is stored once, the
- * latest value keeps the newest reading whichever batch comes first, and offsets are committed only up to the oldest
- * batch not yet stored. Through a database outage a batch is retried until the database is back
- * ({@link RecordRetries}); one that fails otherwise a few times fails the channel: liveness goes down, nothing is
- * committed, and the restart resumes where it was.
+ * uncommitted batches, which the store skips (same partition, offset and time). Through a database outage a batch is
+ * retried until the database is back ({@link RecordRetries}); one that fails otherwise a few times fails the channel:
+ * liveness goes down, nothing is committed, and the restart resumes where it was.
  */
 @ApplicationScoped
 public class TelemetryIngest {
-    /** Its concurrency (application.properties) is how many batches are stored at once. */
-    static final String STORE_POOL = "telemetry-store";
-
     @Inject
     ReadingStore store;
     @Inject
@@ -44,7 +38,7 @@ public class TelemetryIngest {
     }
 
     @Incoming("telemetry")
-    @Blocking(value = STORE_POOL, ordered = false)
+    @Blocking(ordered = true)
     public void ingest(ConsumerRecords<String, byte[]> records) {
         List<Reading> readings = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
