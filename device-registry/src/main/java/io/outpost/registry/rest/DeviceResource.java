@@ -77,7 +77,8 @@ public class DeviceResource {
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "page size, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit) {
         access.read(tenantId);
-        DeviceQuery query = new DeviceQuery(tenantId, group, labels(labelSelector), online(status), enabled(enabled),
+        DeviceQuery query = new DeviceQuery(tenantId, group, labels(labelSelector),
+                either("status", status, "online", "offline"), either("enabled", enabled, "true", "false"),
                 DeviceSort.ofParameter(sort).orElseThrow(
                         () -> ProblemException.invalid("sort", "must be one of id, -id, createdAt, -createdAt")),
                 cursor, Page.size(limit));
@@ -126,26 +127,15 @@ public class DeviceResource {
         return new Page<>(result.devices(), result.nextCursor());
     }
 
-    private static Boolean online(String status) {
-        if (status == null) {
+    /** A two-valued filter: null when absent, true for {@code yes}, false for {@code no}, else 400 naming it. */
+    private static Boolean either(String name, String value, String yes, String no) {
+        if (value == null) {
             return null;
         }
-        return switch (status) {
-            case "online" -> true;
-            case "offline" -> false;
-            default -> throw ProblemException.invalid("status", "must be online or offline");
-        };
-    }
-
-    private static Boolean enabled(String enabled) {
-        if (enabled == null) {
-            return null;
+        if (value.equals(yes) || value.equals(no)) {
+            return value.equals(yes);
         }
-        return switch (enabled) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ProblemException.invalid("enabled", "must be true or false");
-        };
+        throw ProblemException.invalid(name, "must be " + yes + " or " + no);
     }
 
     private static Map<String, String> labels(String selector) {
