@@ -40,7 +40,7 @@ import io.outpost.testsupport.TestOwner;
 import io.outpost.testsupport.TopicReader;
 
 /** Two bridge nodes as real processes on one Kafka: fast delivery on either node, mailbox hand-over between them. */
-class TwoBridgeNodesTest {
+public class TwoBridgeNodesTest {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
     private static BridgeNode node1;
     private static BridgeNode node2;
@@ -222,7 +222,7 @@ class TwoBridgeNodesTest {
         return nanos / (double) TimeUnit.MILLISECONDS.toNanos(1);
     }
 
-    static void report(String line) throws IOException {
+    public static void report(String line) throws IOException {
         System.out.print(line);
         Path report = Path.of("target", "system-test-figures.txt");
         Files.createDirectories(report.getParent());

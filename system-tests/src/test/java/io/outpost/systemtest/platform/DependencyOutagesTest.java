@@ -11,10 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.outpost.device.CommandResult;
 import io.outpost.device.OutpostDevice;
+import io.outpost.systemtest.TwoBridgeNodesTest;
 
 /**
  * The platform's own PostgreSQL, then its Kafka broker, killed with SIGKILL under light load (a device publishing
@@ -122,7 +120,8 @@ class DependencyOutagesTest {
             assertTrue(stored.keySet().containsAll(acknowledged), "every acknowledged reading is stored");
             assertTrue(twice.stream().noneMatch(acknowledged::contains) || dependency.equals("kafka"),
                     "stored twice: " + twice);
-            report(String.format("%s SIGKILL: down %.1f s, every service ready %.1f s after it accepted connections;"
+            TwoBridgeNodesTest.report(String.format("%s SIGKILL: down %.1f s, every service ready %.1f s after it"
+                    + " accepted connections;"
                     + " readings sent %d, acknowledged %d, stored %d (twice: %d, resent after no PUBACK); commands %s%n",
                     dependency, seconds(accepting.get() - killed), seconds(back.toNanos()), sent, acknowledged.size(),
                     stored.size(), twice.size(), ran));
@@ -221,12 +220,5 @@ class DependencyOutagesTest {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    private static void report(String line) throws IOException {
-        System.out.print(line);
-        Path report = Path.of("target", "system-test-figures.txt");
-        Files.createDirectories(report.getParent());
-        Files.writeString(report, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
