@@ -68,6 +68,67 @@ class TelemetryStoreTest {
     }
 
     @Test
+    void aBatchReadAgainWithNewRecordsAfterItStoresOnlyTheNewOnes() throws SQLException {
+        String tenant = RegistryRecords.newTenant();
+        List<Reading> records = readings(tenant, "meter", Instant.now().minusSeconds(30), 500);
+
+        store.store(records.subList(0, 300));
+        store.store(records.subList(200, 500));
+
+        assertEquals(500, count(tenant));
+    }
+
+    @Test
+    void aTopicCreatedAnewIsStoredFromItsFirstOffset() throws SQLException {
+        // given a partition stored up to a high offset
+        String tenant = RegistryRecords.newTenant();
+        int partition = 90 + Math.floorMod(tenant.hashCode(), 10);
+        Instant at = Instant.now().minusSeconds(30);
+        store.store(List.of(reading(tenant, partition, 5_000_000, at)));
+        // when the topic starts again at offset 0 with new records
+        store.store(List.of(reading(tenant, partition, 0, at.plusMillis(1)), reading(tenant, partition, 1,
+                at.plusMillis(2))));
+        store.store(List.of(reading(tenant, partition, 1, at.plusMillis(2)), reading(tenant, partition, 2,
+                at.plusMillis(3))));
+        // then they are stored, and a replay of them once
+        assertEquals(4, count(tenant));
+    }
+
+    @Test
+    void payloadsAndNamesComeBackExactlyAsSent() throws SQLException {
+        String tenant = RegistryRecords.newTenant();
+        String json = "{\"text\":\"tab\\t newline\\n backslash\\\\ quote\\\" \\u00e9 \u00fc\"}";
+        byte[] bytes = new byte[256];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        Instant at = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MICROS);
+        store.store(List.of(
+                new Reading(tenant, "meter", "a\\b\tc", at, 0, 1, "id\n1", "application/json", json, null, null),
+                new Reading(tenant, "meter", "raw", at.plusMillis(1), 0, 2, "id2", "application/x-raw", null, bytes,
+                        at.minusSeconds(60))));
+
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select stream, message_id,"
+                        + " payload_json::text, payload_bytes, device_incarnation from telemetry where tenant_id = ?"
+                        + " order by received_at")) {
+            select.setString(1, tenant);
+            try (ResultSet rs = select.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("a\\b\tc", rs.getString(1));
+                assertEquals("id\n1", rs.getString(2));
+                assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).toString(),
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(3)).toString());
+                assertTrue(rs.next());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, rs.getBytes(4));
+                assertEquals(at.minusSeconds(60), rs.getTimestamp(5).toInstant());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
     void readingsGoToTheirDaysPartitionAndRetentionDropsWholeDays() throws SQLException {
         String tenant = RegistryRecords.newTenant();
         Instant old = Instant.now().minus(40, ChronoUnit.DAYS);
@@ -139,6 +200,11 @@ class TelemetryStoreTest {
                 assertEquals(devices, rs.getLong(1));
             }
         }
+    }
+
+    private static Reading reading(String tenant, int partition, long offset, Instant at) {
+        return new Reading(tenant, "meter", "", at, partition, offset, tenant + "-" + offset, "application/json",
+                "{\"o\":" + offset + "}", null, null);
     }
 
     private static List<Reading> readings(String tenant, String device, Instant from, int count) {

@@ -15,9 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Stores a batch of readings in one transaction: every reading into its day's partition (a reading already stored,
- * same partition, offset and time, is skipped) and the newest per device and stream into {@code telemetry_latest}.
- * Each table gets one statement for the whole batch (arrays unnested server-side), not one per row.
+ * Stores a batch of readings in one transaction: the readings not stored yet ({@link IngestPositions}) into their
+ * days' partitions with one {@code COPY} ({@link ReadingCopy}), and the newest per device and stream into
+ * {@code telemetry_latest} with one upsert of arrays unnested server-side.
  */
 @ApplicationScoped
 public class ReadingStore {
@@ -29,9 +29,6 @@ public class ReadingStore {
             + " inc::timestamptz";
     private static final String ARRAYS = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
             + " ?::text[], ?::text[], ?::text[]";
-    private static final String INSERT = "insert into telemetry (" + COLUMNS + ", kafka_partition, kafka_offset)"
-            + ROWS + ", p, o from " + ARRAYS + ", ?::int[], ?::bigint[]) as u(t, d, s, at, id, ct, j, b, inc, p, o)"
-            + " on conflict do nothing";
     private static final String UPSERT_LATEST = "insert into telemetry_latest (" + COLUMNS + ")"
             + ROWS + " from " + ARRAYS + ") as u(t, d, s, at, id, ct, j, b, inc)"
             + " on conflict (tenant_id, device_id, stream) do update set received_at = excluded.received_at,"
@@ -56,16 +53,10 @@ public class ReadingStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    bind(connection, insert, readings);
-                    insert.setArray(10, connection.createArrayOf("int4",
-                            readings.stream().map(Reading::partition).toArray()));
-                    insert.setArray(11, connection.createArrayOf("int8",
-                            readings.stream().map(Reading::offset).toArray()));
-                    insert.executeUpdate();
-                }
+                List<Reading> fresh = IngestPositions.claim(connection, readings);
+                ReadingCopy.write(connection, fresh);
                 try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LATEST)) {
-                    bind(connection, upsert, newestPerStream(readings));
+                    bind(connection, upsert, newestPerStream(fresh));
                     upsert.executeUpdate();
                 }
                 connection.commit();
