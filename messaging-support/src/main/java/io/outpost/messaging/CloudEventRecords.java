@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -25,28 +26,36 @@ public final class CloudEventRecords {
      */
     public static RecordHeaders headers(String id, String source, String type, Instant time, String tenant,
             String device, String contentType) {
-        return headers(attributes(id, source, type, time, tenant, device, contentType));
+        RecordHeaders headers = new RecordHeaders();
+        visit(id, source, type, time, tenant, device, contentType, (name, value) -> add(headers, name, value));
+        return headers;
     }
 
     /** The same attributes as header names and text values, in header order, e.g. to store a record for later. */
     public static Map<String, String> attributes(String id, String source, String type, Instant time, String tenant,
             String device, String contentType) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        attributes.put(CloudEventHeaders.ID, id);
-        attributes.put(CloudEventHeaders.SOURCE, source);
-        attributes.put(CloudEventHeaders.TYPE, type);
-        attributes.put(CloudEventHeaders.TIME, time.toString());
+        visit(id, source, type, time, tenant, device, contentType, attributes::put);
+        return attributes;
+    }
+
+    /** The attributes in header order, without a map in between: records of devices are built on the hot path. */
+    private static void visit(String id, String source, String type, Instant time, String tenant, String device,
+            String contentType, BiConsumer<String, String> attribute) {
+        attribute.accept(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        attribute.accept(CloudEventHeaders.ID, id);
+        attribute.accept(CloudEventHeaders.SOURCE, source);
+        attribute.accept(CloudEventHeaders.TYPE, type);
+        attribute.accept(CloudEventHeaders.TIME, time.toString());
         if (tenant != null) {
-            attributes.put(CloudEventHeaders.TENANT, tenant);
+            attribute.accept(CloudEventHeaders.TENANT, tenant);
         }
         if (device != null) {
-            attributes.put(CloudEventHeaders.DEVICE, device);
+            attribute.accept(CloudEventHeaders.DEVICE, device);
         }
         if (contentType != null) {
-            attributes.put(CloudEventHeaders.CONTENT_TYPE, contentType);
+            attribute.accept(CloudEventHeaders.CONTENT_TYPE, contentType);
         }
-        return attributes;
     }
 
     /** Headers from names and text values, in the map's order. */

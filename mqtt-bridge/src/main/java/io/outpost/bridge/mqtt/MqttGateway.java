@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -83,6 +84,7 @@ public class MqttGateway {
     private final Map<Listener, MqttServer> listeners = new EnumMap<>(Listener.class);
     private volatile boolean accepting;
     private Timer produceLatency;
+    private final Map<String, Map<String, Counter>> messagesIn = new ConcurrentHashMap<>();
 
     void start(@Observes StartupEvent start) {
         policy = new TopicPolicy(config.mqtt().maxTopicLength());
@@ -321,8 +323,18 @@ public class MqttGateway {
         metrics.counter("outpost.bridge.outbound.overflows", "tenant", tenant).increment();
     }
 
+    /** Looked up once per tenant and topic, not built and registered again for every publish. */
     void messageIn(String tenant, String kafkaTopic) {
-        counter("outpost.bridge.messages.in", tenant, kafkaTopic).increment();
+        Map<String, Counter> tenantCounters = messagesIn.get(tenant);
+        if (tenantCounters == null) {
+            tenantCounters = messagesIn.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+        }
+        Counter counter = tenantCounters.get(kafkaTopic);
+        if (counter == null) {
+            counter = tenantCounters.computeIfAbsent(kafkaTopic,
+                    topic -> counter("outpost.bridge.messages.in", tenant, topic));
+        }
+        counter.increment();
     }
 
     void produced(long nanos) {
