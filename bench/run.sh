@@ -2,7 +2,7 @@
 # The benchmark harness: runs the named scenarios against the local platform (started with ./outpost up if it is not
 # running), each next to its baseline on the same machine in the same run, and writes a report with the machine's
 # details: .outpost/bench/report.md and report.json (figures, baselines, ratios, goals, and every tool's raw output).
-#   bridge     MQTT QoS 1 throughput and publish -> PUBACK latency (baseline: Mosquitto)      bench/mqtt-bench.sh
+#   bridge     MQTT QoS 1 throughput, publish -> PUBACK latency paced and in bursts (Mosquitto) bench/mqtt-bench.sh
 #   idle       10,000 idle connections: connect time, memory per connection (Mosquitto)        bench/mqtt-bench.sh
 #   storm      reconnect storm of 10,000 devices with a pending command each (Mosquitto)       bench/command-bench.sh
 #   commands   REST -> device latency and commands accepted per second (Mosquitto)             bench/command-bench.sh
@@ -31,7 +31,7 @@ export BENCH_ROWS=$STATE/bench/rows.jsonl
 : >"$BENCH_ROWS"
 started=$(date -u +%FT%TZ)
 mqtt=() commands=() raw=()
-runs bridge && mqtt+=(throughput paced)
+runs bridge && mqtt+=(throughput paced burst)
 runs idle && mqtt+=(idle)
 runs commands && commands+=(latency throughput)
 runs storm && commands+=(storm)

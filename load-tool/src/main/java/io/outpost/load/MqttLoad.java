@@ -17,11 +17,16 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
  * reports acknowledged messages per second and latency.</li>
  * <li>{@code paced}: every device publishes QoS 1 at {@code --rate} messages per second; reports publish-to-PUBACK
  * latency.</li>
+ * <li>{@code burst}: every device publishes QoS 1 on common ticks, {@code --rate} times per second, all of them
+ * within the tick's first 100 ms (as fleets with synchronised clocks that report "every minute on the minute" do);
+ * reports publish-to-PUBACK latency.</li>
  * <li>{@code idle}: connects every device, reports the time, holds the connections for {@code --hold} seconds.</li>
  * </ul>
  * Prints one JSON line with the figures.
  */
 public final class MqttLoad {
+    /** How far apart the devices' clocks are: each publishes at its own fixed point of this window after a tick. */
+    private static final long BURST_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final LoadOptions options;
     private final Fleet fleet;
     private final byte[] payload;
@@ -60,6 +65,18 @@ public final class MqttLoad {
                     int device = i;
                     timer.scheduleAtFixedRate(() -> publish(device, false),
                             ThreadLocalRandom.current().nextLong(period), period, TimeUnit.NANOSECONDS);
+                }
+                measure(connectSeconds);
+                timer.shutdownNow();
+            }
+            case "burst" -> {
+                ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+                long period = (long) (1e9 / options.ratePerDevice());
+                for (int i = 0; i < fleet.size(); i++) {
+                    int device = i;
+                    timer.scheduleAtFixedRate(() -> publish(device, false),
+                            period + ThreadLocalRandom.current().nextLong(BURST_WINDOW_NANOS), period,
+                            TimeUnit.NANOSECONDS);
                 }
                 measure(connectSeconds);
                 timer.shutdownNow();
