@@ -14,13 +14,15 @@ import io.outpost.contracts.Topics;
 /**
  * Creates every platform topic of {@code contracts}' {@link Topics} that does not exist yet; compacted ones with
  * {@code cleanup.policy=compact}. Run by ./outpost up as a single-file program:
- * {@code java -cp 'kafka-lib/*:contracts/target/classes' CreatePlatformTopics.java <bootstrap> <partitions>}.
+ * {@code java -cp 'kafka-lib/*:contracts/target/classes' CreatePlatformTopics.java <bootstrap> <partitions> [replicas]}
+ * (replicas: 1 by default; a cluster's brokers require 2 of them in sync, {@code min.insync.replicas}).
  * Exits non-zero while the broker is not ready, so the caller can retry.
  */
 public class CreatePlatformTopics {
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         int partitions = Integer.parseInt(args[1]);
+        short replicas = args.length > 2 ? Short.parseShort(args[2]) : 1;
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
@@ -28,7 +30,7 @@ public class CreatePlatformTopics {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, partitions, (short) 1).configs(Topics.COMPACTED.contains(name)
+                    .map(name -> new NewTopic(name, partitions, replicas).configs(Topics.COMPACTED.contains(name)
                             ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
                             : Map.of()))
                     .toList();

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 
@@ -58,29 +59,9 @@ public final class MqttLoad {
                 }
                 measure(connectSeconds);
             }
-            case "paced" -> {
-                ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-                long period = (long) (1e9 / options.ratePerDevice());
-                for (int i = 0; i < fleet.size(); i++) {
-                    int device = i;
-                    timer.scheduleAtFixedRate(() -> publish(device, false),
-                            ThreadLocalRandom.current().nextLong(period), period, TimeUnit.NANOSECONDS);
-                }
-                measure(connectSeconds);
-                timer.shutdownNow();
-            }
-            case "burst" -> {
-                ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
-                long period = (long) (1e9 / options.ratePerDevice());
-                for (int i = 0; i < fleet.size(); i++) {
-                    int device = i;
-                    timer.scheduleAtFixedRate(() -> publish(device, false),
-                            period + ThreadLocalRandom.current().nextLong(BURST_WINDOW_NANOS), period,
-                            TimeUnit.NANOSECONDS);
-                }
-                measure(connectSeconds);
-                timer.shutdownNow();
-            }
+            case "paced" -> publishPeriodically(connectSeconds, period -> ThreadLocalRandom.current().nextLong(period));
+            case "burst" -> publishPeriodically(connectSeconds,
+                    period -> period + ThreadLocalRandom.current().nextLong(BURST_WINDOW_NANOS));
             case "idle" -> {
                 System.out.printf(Locale.ROOT, "{\"scenario\":\"idle\",\"devices\":%d,\"connectSeconds\":%.3f}%n",
                         fleet.size(), connectSeconds);
@@ -91,6 +72,22 @@ public final class MqttLoad {
         }
         fleet.disconnectAll();
         return failed.sum() == 0 ? 0 : 1;
+    }
+
+    /**
+     * Every device publishes {@code --rate} times per second, first after its own delay (given the period in
+     * nanoseconds), then once per period.
+     */
+    private void publishPeriodically(double connectSeconds, LongUnaryOperator firstDelay) throws InterruptedException {
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+        long period = (long) (1e9 / options.ratePerDevice());
+        for (int i = 0; i < fleet.size(); i++) {
+            int device = i;
+            timer.scheduleAtFixedRate(() -> publish(device, false), firstDelay.applyAsLong(period), period,
+                    TimeUnit.NANOSECONDS);
+        }
+        measure(connectSeconds);
+        timer.shutdownNow();
     }
 
     private void measure(double connectSeconds) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.outpost.testsupport;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,10 +50,7 @@ public final class InProcessKafka {
     }
 
     private static KafkaClusterTestKit start() {
-        Exit.setHaltProcedure((status, message) -> System.err.println("in-process Kafka wanted to halt the JVM ("
-                + status + "): " + message));
-        Exit.setExitProcedure((status, message) -> System.err.println("in-process Kafka wanted to exit the JVM ("
-                + status + "): " + message));
+        reportKafkaExitsInsteadOfExiting();
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
@@ -67,20 +65,36 @@ public final class InProcessKafka {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            createPlatformTopics(kit.bootstrapServers());
+            createPlatformTopics(kit.bootstrapServers(), 1, Map.of());
             return kit;
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the in-process Kafka broker", e);
         }
     }
 
-    private static void createPlatformTopics(String bootstrapServers) throws Exception {
+    /** Makes Kafka's exit and halt only report themselves (see the class comment); shared with the 3-broker cluster. */
+    static void reportKafkaExitsInsteadOfExiting() {
+        Exit.setHaltProcedure((status, message) -> System.err.println("in-process Kafka wanted to halt the JVM ("
+                + status + "): " + message));
+        Exit.setExitProcedure((status, message) -> System.err.println("in-process Kafka wanted to exit the JVM ("
+                + status + "): " + message));
+    }
+
+    /**
+     * Creates every platform topic with {@link #TEST_PARTITIONS} partitions, the given replication factor and topic
+     * configs; the compacted topics are compacted besides.
+     */
+    static void createPlatformTopics(String bootstrapServers, int replicationFactor, Map<String, String> configs)
+            throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<NewTopic> topics = Topics.ALL.stream()
-                    .map(name -> new NewTopic(name, TEST_PARTITIONS, (short) 1)
-                            .configs(Topics.COMPACTED.contains(name)
-                                    ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                                    : Map.of()))
+                    .map(name -> {
+                        Map<String, String> topicConfigs = new HashMap<>(configs);
+                        if (Topics.COMPACTED.contains(name)) {
+                            topicConfigs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                        }
+                        return new NewTopic(name, TEST_PARTITIONS, (short) replicationFactor).configs(topicConfigs);
+                    })
                     .toList();
             admin.createTopics(topics).all().get();
         }

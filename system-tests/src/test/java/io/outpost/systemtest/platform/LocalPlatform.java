@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The local platform as users start it: {@code ./outpost up} with two bridge nodes, once for all platform tests.
+ * The local platform as users start it: {@code ./outpost up} with two bridge nodes and a 3-broker Kafka cluster
+ * (replication 3, min in-sync 2, as in production), once for all platform tests.
  * Stopped with {@code ./outpost down} after the last test, unless it was already running before.
  */
 final class LocalPlatform implements BeforeAllCallback {
@@ -22,6 +24,8 @@ final class LocalPlatform implements BeforeAllCallback {
     static final int NODE_1_MQTTS = 8883;
     static final int NODE_2_MQTT = 1893;
     static final String NODE_2 = "mqtt-bridge-2";
+    /** The Kafka brokers, by component, with their ports; node ids 1, 2, 3 in this order. */
+    static final Map<String, Integer> KAFKA_BROKERS = Map.of("kafka", 9092, "kafka-2", 9094, "kafka-3", 9096);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -38,6 +42,13 @@ final class LocalPlatform implements BeforeAllCallback {
     static void kill(String component) throws IOException, InterruptedException {
         String pid = Files.readString(ROOT.resolve(".outpost/pids/" + component + ".pid")).trim();
         run(List.of("kill", "-KILL", pid), log());
+    }
+
+    /** SIGKILLs every Kafka broker at once. */
+    static void killKafka() throws IOException, InterruptedException {
+        for (String broker : KAFKA_BROKERS.keySet()) {
+            kill(broker);
+        }
     }
 
     /** Starts whatever is not running (after {@link #kill}) and waits until all of it is ready. */
@@ -74,6 +85,7 @@ final class LocalPlatform implements BeforeAllCallback {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().put("OUTPOST_BRIDGE_NODES", "2");
+        builder.environment().put("OUTPOST_KAFKA_BROKERS", "3");
         Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
