@@ -49,8 +49,9 @@ fi
 # One database per service that keeps state; all owned by the role outpost.
 DATABASES=(registry telemetry commands notifications inquiries)
 SERVICE_JAVA_OPTS=${OUTPOST_SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m}
-# Seconds a component may take to become ready; Keycloak's first start builds its server (~40 s on 2 cores).
-READY_TIMEOUT=${OUTPOST_READY_TIMEOUT:-180}
+# Seconds a component may take to become ready; Keycloak's first start builds its server (~40 s on 2 cores, over
+# 180 s when three Kafka brokers format and start beside it on a fresh clone).
+READY_TIMEOUT=${OUTPOST_READY_TIMEOUT:-300}
 
 KAFKA_LIB=$DIST/kafka-$KAFKA_VERSION/lib
 KEYCLOAK_HOME=$DIST/keycloak-$KEYCLOAK_VERSION
