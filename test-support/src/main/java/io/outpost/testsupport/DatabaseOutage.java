@@ -12,6 +12,11 @@ import java.time.Duration;
 public final class DatabaseOutage {
     /** Longer than any bounded retry: a consumer that gave up would fail liveness, or skip records, within it. */
     public static final Duration HELD = Duration.ofSeconds(6);
+    /**
+     * How long the service may take to notice: a request that needs a connection waits out the pool's acquisition
+     * timeout (Agroal's 5 s) before it fails, and a readiness check is such a request.
+     */
+    private static final Duration NOTICED_WITHIN = Duration.ofSeconds(12);
     private static final Duration READY_AGAIN = Duration.ofSeconds(30);
 
     private DatabaseOutage() {
@@ -22,7 +27,7 @@ public final class DatabaseOutage {
         InProcessPostgres.kill();
         try {
             whileDown.run();
-            await().during(HELD).atMost(HELD.plusSeconds(4))
+            await().during(HELD).atMost(HELD.plus(NOTICED_WITHIN))
                     .until(() -> status("live") == 200 && status("ready") == 503);
         } finally {
             InProcessPostgres.restart();
