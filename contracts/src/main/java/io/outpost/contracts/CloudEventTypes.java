@@ -13,6 +13,7 @@ public final class CloudEventTypes {
     public static final String OUTBOUND_COMMAND = "io.outpost.outbound.command.v1";
     public static final String OUTBOUND_NOTIFICATION = "io.outpost.outbound.notification.v1";
     public static final String OUTBOUND_INQUIRY_RESPONSE = "io.outpost.outbound.inquiry-response.v1";
+    public static final String OUTBOUND_TUNNEL_REQUEST = "io.outpost.outbound.tunnel-request.v1";
     /**
      * On {@link Topics#OUTBOUND}: the message whose id is {@code ce_id} (of tenant {@code ce_tenant}) is revoked; bridge
      * nodes drop it wherever it waits and ignore it until its {@code ce_expiresat}. No value.
@@ -25,6 +26,7 @@ public final class CloudEventTypes {
     public static final String NOTIFICATION_EVENT = "io.outpost.notification.event.v1";
     public static final String COMMAND_EVENT = "io.outpost.command.event.v1";
     public static final String BRIDGE_NODE = "io.outpost.bridge.node.v1";
+    public static final String REMOTE_ACCESS_EVENT = "io.outpost.remote-access.event.v1";
 
     private CloudEventTypes() {
     }

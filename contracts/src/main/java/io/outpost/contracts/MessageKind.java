@@ -4,5 +4,7 @@ package io.outpost.contracts;
 public enum MessageKind {
     COMMAND,
     NOTIFICATION,
-    INQUIRY_RESPONSE
+    INQUIRY_RESPONSE,
+    /** A tunnel request for the device's remote-access agent (remote-access-service). */
+    TUNNEL_REQUEST
 }

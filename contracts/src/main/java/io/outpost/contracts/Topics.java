@@ -36,6 +36,12 @@ public final class Topics {
     public static final String NOTIFICATION_EVENTS = "outpost.notification-events.v1";
 
     /**
+     * {@link RemoteAccessEvent}s: remote-access switches set or removed, tunnels opened and closed. Producer:
+     * remote-access-service. Consumers: auditors.
+     */
+    public static final String REMOTE_ACCESS_EVENTS = "outpost.remote-access-events.v1";
+
+    /**
      * {@link BridgeNodeEvent}s, keyed by node id: bridge nodes' heartbeats, so the registry can end the sessions of a
      * node that died without saying so. Producer: mqtt-bridge. Consumer: device-registry.
      */
@@ -56,7 +62,7 @@ public final class Topics {
     public static final java.util.List<String> ALL = java.util.List.of(
             TELEMETRY, INQUIRIES, COMMAND_RESPONSES, OUTBOUND, DELIVERY_RECEIPTS, DEVICE_SESSIONS,
             REGISTRY_DEVICES, REGISTRY_GROUPS, COMMAND_EVENTS, NOTIFICATION_EVENTS, INQUIRY_ANSWERS, INQUIRY_EVENTS,
-            BRIDGE_NODES, DEVICE_SUBSCRIPTIONS);
+            REMOTE_ACCESS_EVENTS, BRIDGE_NODES, DEVICE_SUBSCRIPTIONS);
 
     private Topics() {
     }

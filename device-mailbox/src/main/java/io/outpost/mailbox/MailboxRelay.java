@@ -142,6 +142,7 @@ public class MailboxRelay {
             case COMMAND -> CloudEventTypes.OUTBOUND_COMMAND;
             case NOTIFICATION -> CloudEventTypes.OUTBOUND_NOTIFICATION;
             case INQUIRY_RESPONSE -> CloudEventTypes.OUTBOUND_INQUIRY_RESPONSE;
+            case TUNNEL_REQUEST -> CloudEventTypes.OUTBOUND_TUNNEL_REQUEST;
         };
     }
 

@@ -76,6 +76,7 @@ final class OutboundRecords {
             case CloudEventTypes.OUTBOUND_COMMAND -> MessageKind.COMMAND;
             case CloudEventTypes.OUTBOUND_NOTIFICATION -> MessageKind.NOTIFICATION;
             case CloudEventTypes.OUTBOUND_INQUIRY_RESPONSE -> MessageKind.INQUIRY_RESPONSE;
+            case CloudEventTypes.OUTBOUND_TUNNEL_REQUEST -> MessageKind.TUNNEL_REQUEST;
             default -> null;
         };
     }

@@ -1,0 +1,52 @@
+package io.outpost.remoteaccess.relay;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.outpost.remoteaccess.tunnel.CloseCodes;
+import io.vertx.core.http.WebSocketBase;
+
+/**
+ * Joins a local side with its other side: binary frames pumped both ways with back-pressure (a side whose peer's
+ * write queue is full is not read until it drains), a close of either end passed on with its code and reason.
+ */
+final class Splice {
+    private Splice() {
+    }
+
+    /** Both sides are connected to this node. */
+    static void local(LocalSide a, LocalSide b) {
+        a.splicedTo(b::close);
+        b.splicedTo(a::close);
+        pump(a.socket, b.socket, a.read, b.written);
+        pump(b.socket, a.socket, b.read, a.written);
+        a.socket.resume();
+        b.socket.resume();
+    }
+
+    /** The other side is connected to another node; {@code link} is the WebSocket between the two nodes. */
+    static void remote(LocalSide local, WebSocketBase link) {
+        local.splicedTo((code, reason) -> link.close((short) (int) Reasons.sendable(code), Reasons.fit(reason)));
+        link.closeHandler(closed -> {
+            Short code = link.closeStatusCode();
+            local.close(code == null ? CloseCodes.RELAY_NODE_LOST : Reasons.sendable(code),
+                    code == null ? "the relay node holding the other side went away" : link.closeReason());
+        });
+        link.exceptionHandler(failure -> link.close());
+        pump(local.socket, link, local.read, new AtomicLong());
+        pump(link, local.socket, new AtomicLong(), local.written);
+        local.socket.resume();
+        link.resume();
+    }
+
+    private static void pump(WebSocketBase from, WebSocketBase to, AtomicLong read, AtomicLong written) {
+        from.binaryMessageHandler(buffer -> {
+            read.addAndGet(buffer.length());
+            written.addAndGet(buffer.length());
+            to.writeBinaryMessage(buffer);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(drained -> from.resume());
+            }
+        });
+    }
+}
