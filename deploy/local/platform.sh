@@ -21,7 +21,7 @@ MQTT_SECURE_WEBSOCKET_PORT=8443
 TLS_DIR=$STATE/tls
 # module:http-port, in start order.
 SERVICES=(device-registry:8081 mqtt-bridge:8082 telemetry-service:8083 command-service:8084
-  notification-service:8085 inquiry-service:8086)
+  notification-service:8085 inquiry-service:8086 remote-access-service:8087)
 # More bridge nodes (OUTPOST_BRIDGE_NODES=2 ./outpost up) run as mqtt-bridge-2, mqtt-bridge-3 on HTTP port 8090+n and
 # every MQTT port plus 10*(n-1): devices can move between nodes as they would behind a load balancer. Nodes already
 # running are listed too, so that down stops them whatever the setting.
@@ -30,6 +30,13 @@ BRIDGE_NODES=${OUTPOST_BRIDGE_NODES:-1}
 for ((node = 2; node <= 4; node++)); do
   if ((node <= BRIDGE_NODES)) || [[ -f $PIDS/mqtt-bridge-$node.pid ]]; then SERVICES+=("mqtt-bridge-$node:$((8090 + node))"); fi
 done
+# A second relay node of remote access (OUTPOST_RELAY_NODES=2 ./outpost up) runs as remote-access-service-2 on 8088:
+# a tunnel works when its device and its operator land on different nodes.
+RELAY_NODES=${OUTPOST_RELAY_NODES:-1}
+[[ $RELAY_NODES =~ ^[12]$ ]] || { echo "OUTPOST_RELAY_NODES must be 1 or 2" >&2; exit 2; }
+if ((RELAY_NODES == 2)) || [[ -f $PIDS/remote-access-service-2.pid ]]; then SERVICES+=("remote-access-service-2:8088"); fi
+# Shared by the relay nodes (they present it to each other); made once per state folder.
+RELAY_CLUSTER_SECRET=$STATE/relay-cluster.secret
 # The demo handler of tenant acme's inquiries named weather (deploy/local/WeatherWebhook.java), on 127.0.0.1 (bridge
 # nodes start at 8092); its signing secret is made once per state folder and kept, so restarts and the registered
 # handler agree.
@@ -47,7 +54,7 @@ if ((KAFKA_BROKERS == 3)) || kill -0 "$(cat "$PIDS/kafka-2.pid" 2>/dev/null)" 2>
   KAFKA_NODES+=(kafka-2 kafka-3)
 fi
 # One database per service that keeps state; all owned by the role outpost.
-DATABASES=(registry telemetry commands notifications inquiries)
+DATABASES=(registry telemetry commands notifications inquiries remote_access)
 SERVICE_JAVA_OPTS=${OUTPOST_SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m}
 # Seconds a component may take to become ready; Keycloak's first start builds its server (~40 s on 2 cores, over
 # 180 s when three Kafka brokers format and start beside it on a fresh clone).
@@ -80,6 +87,9 @@ ensure_packages() {
   # Real third-party MQTT clients for trying the bridge and for the system check.
   command -v mosquitto_pub >/dev/null || missing+=(mosquitto-clients)
   command -v openssl >/dev/null || missing+=(openssl)
+  # Remote access's platform test runs a real sshd as "the service on the device" and reaches it with ssh.
+  [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+  command -v ssh >/dev/null || missing+=(openssh-client)
   if ((${#missing[@]})); then
     say "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -148,7 +158,13 @@ signature() {
 }
 
 # The Maven module a component runs: every bridge node runs mqtt-bridge.
-module_of() { if [[ $1 == mqtt-bridge-* ]]; then echo mqtt-bridge; else echo "$1"; fi; }
+module_of() {
+  case "$1" in
+    mqtt-bridge-*) echo mqtt-bridge ;;
+    remote-access-service-*) echo remote-access-service ;;
+    *) echo "$1" ;;
+  esac
+}
 
 # A bridge node's MQTT ports (plain, WebSocket, TLS, secure WebSocket): node n adds 10*(n-1) to the first node's.
 bridge_ports() {
@@ -356,7 +372,7 @@ stale_services() {
   local entry module jar
   for entry in "${SERVICES[@]}"; do
     module=${entry%%:*}
-    [[ $module != mqtt-bridge-* ]] || continue
+    [[ $module != mqtt-bridge-* && $module != remote-access-service-* ]] || continue
     jar=$(service_jar "$module")
     if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" \
       "$ROOT/contracts/src" "$ROOT/contracts/pom.xml" -newer "$jar" -print -quit) ]]; then
@@ -410,6 +426,14 @@ start_service() {
     # sealed in the database with a key made once per state folder (the environment, never the command line).
     [[ -s $INQUIRY_SECRETS_KEY ]] || (umask 077 && openssl rand -hex 32 >"$INQUIRY_SECRETS_KEY")
     settings+=(OUTPOST_INQUIRY_WEBHOOK_ALLOW_LOOPBACK_HTTP=true OUTPOST_INQUIRY_SECRETS_KEY="$(cat "$INQUIRY_SECRETS_KEY")")
+  fi
+  if [[ $component == remote-access-service* ]]; then
+    [[ -s $RELAY_CLUSTER_SECRET ]] || (umask 077 && openssl rand -hex 32 >"$RELAY_CLUSTER_SECRET")
+    local port
+    port=$(port_of "$component")
+    settings+=(QUARKUS_HTTP_PORT="$port" OUTPOST_REMOTE_ACCESS_RELAY_URL="ws://127.0.0.1:$port"
+      OUTPOST_REMOTE_ACCESS_NODE_URL="http://127.0.0.1:$port"
+      OUTPOST_REMOTE_ACCESS_CLUSTER_SECRET="$(cat "$RELAY_CLUSTER_SECRET")")
   fi
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
   launch "$component" env "${settings[@]}" java $SERVICE_JAVA_OPTS "${properties[@]}" \

@@ -19,6 +19,8 @@ create table tunnel (
     id                 text primary key,
     tenant_id          text not null,
     device_id          text not null,
+    -- The registry's createdAt of the device when the tunnel was opened: a device created again is another device.
+    device_incarnation timestamptz,
     port               integer not null,
     opened_by          text not null,
     requested_at       timestamptz not null,

@@ -3,15 +3,18 @@ package io.outpost.remoteaccess.relay;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.remoteaccess.config.RemoteAccessConfig;
 import io.outpost.remoteaccess.tunnel.CloseCodes;
 import io.outpost.remoteaccess.tunnel.Side;
 import io.outpost.remoteaccess.tunnel.TunnelConnections.Admission;
 import io.outpost.remoteaccess.tunnel.TunnelFinish;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -35,6 +38,12 @@ public class Relay {
     TunnelFinish finish;
     @Inject
     RemoteAccessConfig config;
+    @Inject
+    MeterRegistry metrics;
+
+    void registerGauge(@Observes StartupEvent start) {
+        metrics.gauge("outpost_remote_access_connected_sides", sides, LocalSides::size);
+    }
 
     void attach(ServerWebSocket socket, String tunnelId, Side side, Admission.Admitted admitted) {
         socket.pause();
@@ -70,6 +79,14 @@ public class Relay {
         int code = local.closedCode();
         String reason = describe(local, code);
         local.closePeer(Reasons.sendable(code), reason);
+        metrics.counter("outpost_remote_access_sides_closed_total", "side", local.side.value(), "code",
+                Integer.toString(code)).increment();
+        if (local.side == Side.DEVICE) {
+            metrics.counter("outpost_remote_access_bytes_total", "direction", "to_device")
+                    .increment(local.written.get());
+            metrics.counter("outpost_remote_access_bytes_total", "direction", "from_device")
+                    .increment(local.read.get());
+        }
         vertx.executeBlocking(() -> {
             if (!local.closedByThisNode()) {
                 finish.requestClose(local.tunnelId, code, reason);

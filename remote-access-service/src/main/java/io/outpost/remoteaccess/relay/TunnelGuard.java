@@ -1,6 +1,7 @@
 package io.outpost.remoteaccess.relay;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public class TunnelGuard {
             return Optional.of(new End(CloseCodes.NORMAL, "the tunnel is closed"));
         }
         Optional<RegistryDevice> device = devices.find(side.tenant + "/" + side.device);
-        if (device.isEmpty()) {
+        if (device.isEmpty() || !sameIncarnation(tunnel, device.get())) {
             return Optional.of(new End(CloseCodes.CLOSED_BY_POLICY, "the device was deleted"));
         }
         EffectivePolicy policy = EffectivePolicy.of(side.device, device.get().groups(), switches, now);
@@ -143,6 +144,11 @@ public class TunnelGuard {
                     ? "the device did not connect in time" : "the operator did not connect in time"));
         }
         return Optional.empty();
+    }
+
+    private static boolean sameIncarnation(Tunnel tunnel, RegistryDevice device) {
+        return tunnel.deviceIncarnation == null || device.createdAt() == null
+                || tunnel.deviceIncarnation.equals(device.createdAt().truncatedTo(ChronoUnit.MICROS));
     }
 
     private record End(int code, String reason) {

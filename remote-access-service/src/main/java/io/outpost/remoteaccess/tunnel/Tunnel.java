@@ -23,6 +23,8 @@ public class Tunnel extends PanacheEntityBase {
     public String tenantId;
     @Column(name = "device_id")
     public String deviceId;
+    @Column(name = "device_incarnation")
+    public Instant deviceIncarnation;
     public int port;
     @Column(name = "opened_by")
     public String openedBy;

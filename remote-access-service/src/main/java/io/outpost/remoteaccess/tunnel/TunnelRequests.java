@@ -3,6 +3,7 @@ package io.outpost.remoteaccess.tunnel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,6 +74,8 @@ public class TunnelRequests {
         tunnel.id = "tun_" + MessageIds.next();
         tunnel.tenantId = device.tenant();
         tunnel.deviceId = device.device();
+        tunnel.deviceIncarnation = device.createdAt() == null ? null
+                : device.createdAt().truncatedTo(ChronoUnit.MICROS);
         tunnel.port = request.port();
         tunnel.openedBy = caller;
         tunnel.requestedAt = now;
