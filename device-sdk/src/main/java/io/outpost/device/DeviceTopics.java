@@ -7,6 +7,8 @@ final class DeviceTopics {
     private static final Pattern LEVEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Inquiry answers arrive on {@code inquiries/response/{requestId}/{type}} (contracts' {@code InquiryTopics}). */
     private static final String INQUIRY_RESPONSE = "inquiries/response/";
+    /** Tunnel requests (docs/remote-access.md, "The device's side"). */
+    private static final String REMOTE_ACCESS_TUNNELS = "remote-access/tunnels/";
 
     private final String prefix;
 
@@ -28,6 +30,17 @@ final class DeviceTopics {
 
     String notifications() {
         return prefix + "notifications/#";
+    }
+
+    /** The platform's tunnel requests arrive on {@code remote-access/tunnels/{tunnelId}}. */
+    String remoteAccessTunnels() {
+        return prefix + REMOTE_ACCESS_TUNNELS + "+";
+    }
+
+    /** True for a topic below {@code devices/{device}/} that is a tunnel request's. */
+    static boolean isTunnelRequest(String relative) {
+        return relative.startsWith(REMOTE_ACCESS_TUNNELS) && relative.length() > REMOTE_ACCESS_TUNNELS.length()
+                && relative.indexOf('/', REMOTE_ACCESS_TUNNELS.length()) < 0;
     }
 
     String inquiryResponses() {

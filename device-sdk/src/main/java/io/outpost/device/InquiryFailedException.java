@@ -1,8 +1,6 @@
 package io.outpost.device;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The platform answered an inquiry with {@code error}: no handler for its name, the handler failed or timed out, or
@@ -36,8 +34,8 @@ public class InquiryFailedException extends DeviceException {
         if (!text.strip().startsWith("{")) {
             return new InquiryFailedException(name, requestId, null, text.isBlank() ? null : text.strip(), text);
         }
-        return new InquiryFailedException(name, requestId, stringField(text, "title"), stringField(text, "detail"),
-                text);
+        return new InquiryFailedException(name, requestId, Json.stringField(text, "title"),
+                Json.stringField(text, "detail"), text);
     }
 
     /** The inquiry's name, e.g. {@code weather}. */
@@ -62,45 +60,5 @@ public class InquiryFailedException extends DeviceException {
     /** The error answer's payload as UTF-8 text, usually {@code application/problem+json}. */
     public String problem() {
         return problem;
-    }
-
-    /** The value of a string member {@code "field": "..."} anywhere in {@code json}; null if there is none. */
-    static String stringField(String json, String field) {
-        Matcher matcher = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
-                .matcher(json);
-        return matcher.find() ? unescape(matcher.group(1)) : null;
-    }
-
-    private static String unescape(String escaped) {
-        StringBuilder text = new StringBuilder(escaped.length());
-        for (int i = 0; i < escaped.length(); i++) {
-            char c = escaped.charAt(i);
-            if (c != '\\' || i + 1 == escaped.length()) {
-                text.append(c);
-                continue;
-            }
-            char next = escaped.charAt(++i);
-            switch (next) {
-                case 'n' -> text.append('\n');
-                case 't' -> text.append('\t');
-                case 'r' -> text.append('\r');
-                case 'b' -> text.append('\b');
-                case 'f' -> text.append('\f');
-                case 'u' -> {
-                    if (i + 4 < escaped.length() && isHex(escaped.substring(i + 1, i + 5))) {
-                        text.append((char) Integer.parseInt(escaped.substring(i + 1, i + 5), 16));
-                        i += 4;
-                    } else {
-                        text.append("\\u");
-                    }
-                }
-                default -> text.append(next);
-            }
-        }
-        return text.toString();
-    }
-
-    private static boolean isHex(String four) {
-        return four.chars().allMatch(c -> Character.digit(c, 16) >= 0);
     }
 }

@@ -2,13 +2,16 @@ package io.outpost.device;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
@@ -42,7 +46,8 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
  * their results, notifications, inquiries. Connection losses are repaired by reconnecting with exponential backoff and
  * jitter, to the next endpoint in turn, and re-subscribing; a QoS 1 publish whose future completed was acknowledged by
  * the platform after Kafka had it, and one in flight during a loss is sent again after the reconnect. Messages the
- * platform sends again (delivery is at least once) are dropped by id. Build with {@link #builder()}.
+ * platform sends again (delivery is at least once) are dropped by id. Remote access (tunnels to local ports) is off
+ * unless the builder allows it. Build with {@link #builder()}.
  */
 public final class OutpostDevice implements AutoCloseable {
     private static final String MESSAGE_ID_PROPERTY = "outpost-message-id";
@@ -56,6 +61,8 @@ public final class OutpostDevice implements AutoCloseable {
     private final ExecutorService commandRunner;
     private final NotificationDispatcher notifications;
     private final Inquiries inquiries;
+    /** Null unless remote access is allowed. */
+    private final RemoteAccessAgent remoteAccess;
     private final AtomicInteger endpointIndex = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean closed;
@@ -72,6 +79,9 @@ public final class OutpostDevice implements AutoCloseable {
         this.notifications = new NotificationDispatcher(settings.device, settings.notificationRoutes);
         this.inquiries = new Inquiries(settings.device, seen, requestId -> publish(topics.inquiryCancel(requestId),
                 new byte[0], null, MqttQos.AT_LEAST_ONCE, Mqtt5UserProperties.of()));
+        this.remoteAccess = settings.remoteAccessPorts.isEmpty() ? null
+                : new RemoteAccessAgent(settings.device, settings.remoteAccessPorts, settings.remoteAccessKillSwitch,
+                        remoteAccessSsl(settings), Clock.systemUTC());
         this.client = Mqtt5Client.builder()
                 .identifier(settings.device + "@" + settings.tenant)
                 .transportConfig(transport(0))
@@ -89,8 +99,9 @@ public final class OutpostDevice implements AutoCloseable {
 
     /**
      * Connects and subscribes to what this device handles (commands if it has a command handler,
-     * {@code notifications/#} if it has a notification handler, inquiry answers always). Fails if the first connection
-     * is refused; later losses are repaired in the background.
+     * {@code notifications/#} if it has a notification handler, {@code remote-access/tunnels/+} if remote access is
+     * allowed, inquiry answers always). Fails if the first connection is refused; later losses are repaired in the
+     * background.
      */
     public CompletableFuture<Void> connect() {
         return client.connectWith().keepAlive((int) settings.keepAlive.toSeconds())
@@ -179,15 +190,35 @@ public final class OutpostDevice implements AutoCloseable {
         return inquiry;
     }
 
+    /**
+     * The local remote-access kill switch, at runtime: on, every tunnel is refused (closed with 4403, "remote access
+     * is switched off on the device") whatever the platform's policy says, and the open tunnels are closed the same
+     * way; off, the ports allowed by {@link Builder#allowRemoteAccess(int...)} decide again. Without
+     * {@code allowRemoteAccess} the device takes no tunnels either way.
+     */
+    public void setRemoteAccessKillSwitch(boolean on) {
+        if (remoteAccess != null) {
+            remoteAccess.killSwitch(on);
+        }
+    }
+
+    /** True if the kill switch is on, or remote access was not allowed at all. */
+    public boolean remoteAccessKillSwitch() {
+        return remoteAccess == null || remoteAccess.killSwitch();
+    }
+
     /** How many times this device has connected, the first time included. */
     public int connections() {
         return connects.get();
     }
 
-    /** Disconnects normally (no will is published) and stops reconnecting. */
+    /** Closes the open tunnels (1000), disconnects normally (no will is published) and stops reconnecting. */
     @Override
     public void close() {
         closed = true;
+        if (remoteAccess != null) {
+            remoteAccess.close();
+        }
         if (client.getState().isConnectedOrReconnect()) {
             client.disconnect().exceptionally(error -> null).join();
         }
@@ -204,6 +235,9 @@ public final class OutpostDevice implements AutoCloseable {
         }
         if (!notifications.isEmpty()) {
             subscriptions.add(subscription(topics.notifications()));
+        }
+        if (remoteAccess != null) {
+            subscriptions.add(subscription(topics.remoteAccessTunnels()));
         }
         return client.subscribe(Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build()).thenAccept(subAck -> {
             if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
@@ -262,6 +296,10 @@ public final class OutpostDevice implements AutoCloseable {
         }
         String id = messageId(publish);
         if (id != null && !seen.firstTime(id)) {
+            return;
+        }
+        if (remoteAccess != null && DeviceTopics.isTunnelRequest(relative)) {
+            remoteAccess.receive(payload);
             return;
         }
         if (levels.length >= 2 && levels[0].equals("notifications")) {
@@ -327,6 +365,12 @@ public final class OutpostDevice implements AutoCloseable {
         return transport.build();
     }
 
+    /** Trust for a {@code wss://} relay: its own CA, else the CA given to {@code tls(path)}, else the JVM's. */
+    private static SSLContext remoteAccessSsl(Settings settings) {
+        TrustManagerFactory trust = settings.remoteAccessTrust != null ? settings.remoteAccessTrust : settings.trust;
+        return trust == null ? null : TrustedCertificates.sslContext(trust);
+    }
+
     /** A bridge address; devices get one or more (a load balancer, or the nodes themselves). */
     public record Endpoint(String host, int port) {
     }
@@ -346,6 +390,10 @@ public final class OutpostDevice implements AutoCloseable {
         private int duplicateWindow = 10_000;
         private CommandHandler commandHandler;
         private final List<NotificationDispatcher.Route> notificationRoutes = new ArrayList<>();
+        /** Empty: remote access is off. */
+        private final Set<Integer> remoteAccessPorts = new LinkedHashSet<>();
+        private boolean remoteAccessKillSwitch;
+        private TrustManagerFactory remoteAccessTrust;
     }
 
     /** Settings for one device; {@code endpoint}, {@code tenant}, {@code device} and {@code secret} are required. */
@@ -465,6 +513,51 @@ public final class OutpostDevice implements AutoCloseable {
         public Builder onNotification(Consumer<Message> handler) {
             return onNotification("#", notification -> handler.accept(new Message(notification.id(),
                     "notifications/" + notification.topic(), notification.payload(), notification.contentType())));
+        }
+
+        /**
+         * Allows remote access to these local ports (opt-in; off by default): the device subscribes to
+         * {@code remote-access/tunnels/+}, and for each tunnel the platform asks for (an operator opened it, the
+         * tenant's policy allows it) connects to {@code 127.0.0.1:{port}} and pipes that connection through an
+         * outbound WebSocket to the platform's relay. A request for another port is refused (4403, "port N is not
+         * allowed on the device"), one for a port where nothing answers too (4502); a request that arrives after its
+         * token expired is ignored. Tunnels run on the device's own daemon threads and are closed by
+         * {@link OutpostDevice#close()}. May be called again to add ports.
+         *
+         * @throws IllegalArgumentException if no port is given or one is not 1-65535
+         */
+        public Builder allowRemoteAccess(int... ports) {
+            if (ports.length == 0) {
+                throw new IllegalArgumentException("allowRemoteAccess needs at least one port");
+            }
+            for (int port : ports) {
+                if (port < 1 || port > 65_535) {
+                    throw new IllegalArgumentException("a port must be 1-65535, was " + port);
+                }
+            }
+            for (int port : ports) {
+                settings.remoteAccessPorts.add(port);
+            }
+            return this;
+        }
+
+        /**
+         * The local kill switch's state at start (default off): on, every tunnel is refused (4403, "remote access is
+         * switched off on the device") whatever the platform says. Changed at runtime with
+         * {@link OutpostDevice#setRemoteAccessKillSwitch(boolean)}.
+         */
+        public Builder remoteAccessKillSwitch(boolean on) {
+            settings.remoteAccessKillSwitch = on;
+            return this;
+        }
+
+        /**
+         * Trusts the CA certificates in a PEM file for a {@code wss://} relay; without it the relay is trusted with
+         * the CA given to {@link #tls(Path)}, or else the JVM's default CAs.
+         */
+        public Builder remoteAccessTls(Path caCertificates) {
+            settings.remoteAccessTrust = TrustedCertificates.fromPem(caCertificates);
+            return this;
         }
 
         public OutpostDevice build() {

@@ -9,9 +9,14 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Trust for a private CA (such as the development CA of deploy/local/dev-ca.sh), read from a PEM file. */
+/**
+ * Trust for a private CA (such as the development CA of deploy/local/dev-ca.sh), read from a PEM file: for the MQTT
+ * client, and as an {@link SSLContext} for the JDK's HTTP client (remote access over {@code wss://} and
+ * {@code https://}).
+ */
 final class TrustedCertificates {
     private TrustedCertificates() {
     }
@@ -32,6 +37,17 @@ final class TrustedCertificates {
             return factory;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read CA certificates from " + pem + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A TLS context trusting only the CAs of {@code trust}. */
+    static SSLContext sslContext(TrustManagerFactory trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS context: " + e.getMessage(), e);
         }
     }
 }

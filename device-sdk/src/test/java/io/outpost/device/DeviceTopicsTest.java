@@ -1,8 +1,10 @@
 package io.outpost.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,15 @@ class DeviceTopicsTest {
         assertNull(DeviceTopics.inquiryResponse("inquiries/response//last"));
         assertNull(DeviceTopics.inquiryResponse("inquiries/response/r1/last/more"));
         assertNull(DeviceTopics.inquiryResponse("notifications/r1/last"));
+    }
+
+    @Test
+    void tunnelRequestsArriveOneLevelBelowRemoteAccessTunnels() {
+        assertEquals("devices/truck-7/remote-access/tunnels/+", topics.remoteAccessTunnels());
+        assertTrue(DeviceTopics.isTunnelRequest("remote-access/tunnels/tun_3f6c"));
+        assertFalse(DeviceTopics.isTunnelRequest("remote-access/tunnels/"));
+        assertFalse(DeviceTopics.isTunnelRequest("remote-access/tunnels/tun_1/more"));
+        assertFalse(DeviceTopics.isTunnelRequest("notifications/remote-access/tunnels/tun_1"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,9 @@ import io.outpost.device.OutpostDevice;
  * a rate ({@code --send rate --rate 2 --payload '{"t":21}'}), or only listens ({@code --send none}, the default).
  * Inquiries instead of telemetry: {@code --ask NAME} asks once with {@code --payload} and prints the answer;
  * {@code --subscribe NAME} prints every answer until the last one or an error, and cancels on Ctrl-C. An error answer
- * goes to standard error and the exit code is 1.
+ * goes to standard error and the exit code is 1. {@code --allow-remote-access 22,2222} lets operators reach those local
+ * ports through remote-access tunnels ({@code --remote-access-kill-switch} refuses every tunnel); tunnels are logged
+ * to standard error.
  */
 public final class DeviceCommandLine {
     private static final String USAGE = """
@@ -42,7 +45,9 @@ public final class DeviceCommandLine {
                                   [--send none|stdin|rate] [--rate PER_SECOND] [--payload TEXT]
                                   [--answer succeeded|failed|STATUS] [--answer-payload JSON]
                                   [--ask NAME [--timeout 60] | --subscribe NAME [--lifetime SECONDS]]
+                                  [--allow-remote-access PORT[,PORT...] [--remote-access-kill-switch]] [--help]
                                   (--payload is also the inquiry's payload)""";
+    private static final Set<String> FLAGS = Set.of("help", "remote-access-kill-switch");
 
     private final PrintStream out;
 
@@ -52,7 +57,12 @@ public final class DeviceCommandLine {
 
     public static void main(String[] args) throws Exception {
         try {
-            System.exit(new DeviceCommandLine(System.out).run(new Options(args)));
+            Options options = new Options(args, FLAGS);
+            if (options.flag("help")) {
+                System.out.println(USAGE);
+                return;
+            }
+            System.exit(new DeviceCommandLine(System.out).run(options));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(USAGE);
@@ -84,7 +94,14 @@ public final class DeviceCommandLine {
         String timeout = options.optional("timeout", null);
         String subscribe = options.optional("subscribe", null);
         String lifetime = options.optional("lifetime", null);
+        String remoteAccess = options.optional("allow-remote-access", null);
+        boolean killSwitch = options.flag("remote-access-kill-switch");
         options.requireAllUsed();
+        if (remoteAccess != null) {
+            builder.allowRemoteAccess(ports(remoteAccess)).remoteAccessKillSwitch(killSwitch);
+        } else if (killSwitch) {
+            throw new IllegalArgumentException("--remote-access-kill-switch goes with --allow-remote-access");
+        }
         if (ask != null && subscribe != null) {
             throw new IllegalArgumentException("--ask or --subscribe, not both");
         }
@@ -118,6 +135,16 @@ public final class DeviceCommandLine {
             }
         }
         return 0;
+    }
+
+    /** {@code 22} or {@code 22,2222}: the ports of {@code --allow-remote-access}. */
+    static int[] ports(String list) {
+        String[] parts = list.split(",", -1);
+        int[] ports = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            ports[i] = Options.number("allow-remote-access", parts[i], 1, 65_535);
+        }
+        return ports;
     }
 
     private synchronized CommandResult answer(Command command, CommandResult answer) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The local platform as users start it: {@code ./outpost up} with two bridge nodes and a 3-broker Kafka cluster
+ * The local platform as users start it: {@code ./outpost up} with two bridge nodes, two relay nodes and a 3-broker
+ * Kafka cluster
  * (replication 3, min in-sync 2, as in production), once for all platform tests.
  * Stopped with {@code ./outpost down} after the last test, unless it was already running before.
  */
@@ -20,6 +21,9 @@ final class LocalPlatform implements BeforeAllCallback {
     static final int REGISTRY = 8081;
     static final int TELEMETRY = 8083;
     static final int COMMANDS = 8084;
+    /** The two relay nodes of remote access (remote-access-service and remote-access-service-2). */
+    static final int RELAY_1 = 8087;
+    static final int RELAY_2 = 8088;
     static final int NODE_1_MQTT = 1883;
     static final int NODE_1_MQTTS = 8883;
     static final int NODE_2_MQTT = 1893;
@@ -86,6 +90,7 @@ final class LocalPlatform implements BeforeAllCallback {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().put("OUTPOST_BRIDGE_NODES", "2");
         builder.environment().put("OUTPOST_KAFKA_BROKERS", "3");
+        builder.environment().put("OUTPOST_RELAY_NODES", "2");
         Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {

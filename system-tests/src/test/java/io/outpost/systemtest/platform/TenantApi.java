@@ -55,6 +55,11 @@ final class TenantApi {
         return tenant;
     }
 
+    /** The OIDC access token, for tools that call the APIs themselves (bin/outpost-tunnel). */
+    String token() {
+        return token;
+    }
+
     /** Registers a device with a generated secret; returns the secret (shown once). */
     String createDevice(String device) throws IOException, InterruptedException {
         Answer created = post(LocalPlatform.REGISTRY, "/devices", "{\"id\":\"" + device + "\",\"credential\":{}}");
@@ -87,6 +92,10 @@ final class TenantApi {
     Answer put(int port, String path, String json) throws IOException, InterruptedException {
         return call(port, path, HttpRequest.newBuilder().header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer delete(int port, String path) throws IOException, InterruptedException {
+        return call(port, path, HttpRequest.newBuilder().DELETE());
     }
 
     Answer get(int port, String path) throws IOException, InterruptedException {
