@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,7 +20,6 @@ import io.outpost.contracts.DeviceSessionEvent;
 import io.outpost.contracts.SessionEventType;
 import io.outpost.contracts.Topics;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -49,7 +49,12 @@ public class SessionListener {
 
     private KeyedLanes<DeviceSessionEvent> lanes;
 
-    void start(@Observes StartupEvent start) {
+    /**
+     * At the bean's creation, not at StartupEvent: the connector may hand over the first poll before this bean's
+     * StartupEvent observer ran (a slow start did: every event failed on lanes not yet made, and readiness stayed down).
+     */
+    @PostConstruct
+    void start() {
         lanes = new KeyedLanes<>("mailbox-sessions", config.sessionLanes(), LANE_BATCH, events -> {
             // All of the batch's devices first, in the mailbox's lock order, as every other batch takes them.
             mailbox.lockDevices(events.stream().map(e -> e.tenant() + "/" + e.device()).toList());
