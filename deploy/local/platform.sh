@@ -152,6 +152,7 @@ signature() {
     kafka*) echo "$(kafka_dir "$1")/server.properties" ;;
     keycloak) echo "$KEYCLOAK_HOME" ;;
     mqtt-bridge*) echo "-Doutpost.bridge.node-id=$1 " ;;
+    remote-access-service*) echo "-Doutpost.relay-node=$1 " ;;
     weather-webhook) echo "$ROOT/deploy/local/WeatherWebhook.java" ;;
     *) echo "$ROOT/$1/target/quarkus-app" ;;
   esac
@@ -434,6 +435,8 @@ start_service() {
     settings+=(QUARKUS_HTTP_PORT="$port" OUTPOST_REMOTE_ACCESS_RELAY_URL="ws://127.0.0.1:$port"
       OUTPOST_REMOTE_ACCESS_NODE_URL="http://127.0.0.1:$port"
       OUTPOST_REMOTE_ACCESS_CLUSTER_SECRET="$(cat "$RELAY_CLUSTER_SECRET")")
+    # Names the node on its command line, so status and down tell the two nodes apart.
+    properties=("-Doutpost.relay-node=$component")
   fi
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
   launch "$component" env "${settings[@]}" java $SERVICE_JAVA_OPTS "${properties[@]}" \
