@@ -3,8 +3,6 @@ package io.outpost.systemtest.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -88,7 +86,8 @@ class RemoteAccessPlatformTest {
         assertTrue(cutAfterMillis < 1000, "cut after " + cutAfterMillis + " ms");
 
         TenantApi.Answer closed = acme.poll(LocalPlatform.RELAY_2, "/remote-access/audit?device=" + device
-                + "&type=TUNNEL_CLOSED", answer -> answer.body().path("items").size() >= 3, Duration.ofSeconds(10));
+                + "&type=TUNNEL_CLOSED", answer -> answer.body().path("items").size() == 3, Duration.ofSeconds(10));
+        assertEquals(3, closed.body().path("items").size(), "ssh, scp and the session: " + closed.body());
         assertEquals(4409, closed.body().path("items").get(0).path("tunnel").path("closeCode").asInt(),
                 closed.body().toString());
         assertTrue(closed.body().path("items").get(1).path("tunnel").path("bytesToDevice").asLong() > content.length,
@@ -137,18 +136,20 @@ class RemoteAccessPlatformTest {
                 "--api", "http://127.0.0.1:" + LocalPlatform.RELAY_1, "--relay", "ws://127.0.0.1:" + LocalPlatform.RELAY_2,
                 "--tenant", "acme", "--device", device, "--port", Integer.toString(sshd.port()),
                 "--local", Integer.toString(local)).redirectErrorStream(true)
-                .redirectOutput(LocalPlatform.ROOT.resolve("system-tests/target/outpost-tunnel.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.to(
+                        LocalPlatform.ROOT.resolve("system-tests/target/outpost-tunnel.log").toFile()));
         command.environment().put("OUTPOST_TOKEN", acme.token());
+        Path log = LocalPlatform.ROOT.resolve("system-tests/target/outpost-tunnel.log");
         Process tunnel = command.start();
         opened.add(tunnel::destroy);
+        // Its "listening on" line, not a probe connection: every connection accepted there opens a tunnel.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", local)) {
+            if (Files.exists(log) && Files.readString(log).contains("listening on 127.0.0.1:" + local)) {
                 return;
-            } catch (IOException notYet) {
-                assertTrue(tunnel.isAlive(), "outpost-tunnel exited; see system-tests/target/outpost-tunnel.log");
-                Thread.sleep(100);
             }
+            assertTrue(tunnel.isAlive(), "outpost-tunnel exited; see " + log);
+            Thread.sleep(100);
         }
         throw new AssertionError("outpost-tunnel did not listen within 60 s");
     }
