@@ -12,6 +12,9 @@
 #   inquiries  one-shot round trip through a webhook at 200/s (Mosquitto request/response); 10,000 continuing
 #              inquiries answered once a second over Kafka: delivered rate, latency, lost, order, RSS
 #                                                                                               bench/inquiry-bench.sh
+#   tunnel     remote access: 100 MB through one tunnel (plain loopback TCP to the same sink as the baseline); 100
+#              tunnels at once, POST -> first byte from the device's side (plain loopback connects)
+#                                                                                               bench/tunnel-bench.sh
 #   footprint  each service restarted alone: JVM start to ready, resident memory at idle (no baseline)
 #                                                                                               bench/footprint-bench.sh
 # Usage: bench/run.sh [scenario]...   (default: all of them; about 50 minutes on 2 cores)
@@ -19,7 +22,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/deploy/local/platform.sh"
 
-ALL=(bridge idle storm commands telemetry notifications inquiries footprint)
+ALL=(bridge idle storm commands telemetry notifications inquiries tunnel footprint)
 scenarios=("${@:-${ALL[@]}}")
 for scenario in "${scenarios[@]}"; do
   [[ " ${ALL[*]} " == *" $scenario "* ]] || die "unknown scenario '$scenario'; scenarios: ${ALL[*]}"
@@ -46,6 +49,7 @@ if runs notifications; then
   raw+=("\"notifications\":$(cat "$STATE/bench/notification.json")")
 fi
 if runs inquiries; then "$ROOT/bench/inquiry-bench.sh"; raw+=("\"inquiries\":$(cat "$STATE/bench/inquiry.json")"); fi
+if runs tunnel; then "$ROOT/bench/tunnel-bench.sh"; raw+=("\"tunnel\":$(cat "$STATE/bench/tunnel.json")"); fi
 if runs footprint; then
   "$ROOT/bench/footprint-bench.sh"
   raw+=("\"footprint\":$(cat "$STATE/bench/footprint.json")")

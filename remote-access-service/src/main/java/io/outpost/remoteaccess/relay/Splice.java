@@ -28,8 +28,11 @@ final class Splice {
         local.splicedTo((code, reason) -> link.close((short) (int) Reasons.sendable(code), Reasons.fit(reason)));
         link.closeHandler(closed -> {
             Short code = link.closeStatusCode();
-            local.close(code == null ? CloseCodes.RELAY_NODE_LOST : Reasons.sendable(code),
-                    code == null ? "the relay node holding the other side went away" : link.closeReason());
+            if (code == null || code == 1006) {
+                local.close(CloseCodes.RELAY_NODE_LOST, "the relay node holding the other side went away");
+            } else {
+                local.close(Reasons.sendable(code), link.closeReason());
+            }
         });
         link.exceptionHandler(failure -> link.close());
         pump(local.socket, link, local.read, new AtomicLong());

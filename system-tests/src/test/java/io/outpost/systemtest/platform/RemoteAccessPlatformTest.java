@@ -95,6 +95,27 @@ class RemoteAccessPlatformTest {
     }
 
     @Test
+    void aRelayNodeThatCrashesEndsItsTunnelsAndTheRecordsSayWhy() throws Exception {
+        deviceWithAgent(sshd.port());
+        switchDevice("{\"enabled\":true,\"until\":\"" + Instant.now().plusSeconds(3600) + "\",\"ports\":["
+                + sshd.port() + "],\"reason\":\"platform test: a relay node crashes\"}");
+        int local = LocalSshd.freePort();
+        tunnelCommand(local);
+        Process session = sshd.ssh(local, "echo started; sleep 120").start();
+        opened.add(session::destroyForcibly);
+        assertEquals("started", new java.io.BufferedReader(new java.io.InputStreamReader(session.getInputStream()))
+                .readLine());
+
+        LocalPlatform.kill("remote-access-service-2");
+        opened.add(LocalPlatform::up);
+        assertTrue(session.waitFor(10, TimeUnit.SECONDS), "the ssh session ended with the operator's relay node");
+        TenantApi.Answer tunnels = acme.poll(LocalPlatform.RELAY_1, "/devices/" + device + "/tunnels",
+                answer -> "CLOSED".equals(answer.body().path("items").path(0).path("state").asText()),
+                Duration.ofSeconds(10));
+        assertEquals(4500, tunnels.body().path("items").path(0).path("closeCode").asInt(), tunnels.body().toString());
+    }
+
+    @Test
     void theAgentRefusesPortsItDoesNotAllowAndEverythingWhenItsKillSwitchIsOn() throws Exception {
         deviceWithAgent(sshd.port());
         int other = LocalSshd.freePort();
