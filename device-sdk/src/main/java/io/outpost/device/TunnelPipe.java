@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TunnelPipe {
     private static final System.Logger LOG = System.getLogger(TunnelPipe.class.getName());
-    private static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 64 * 1024;
 
     private final Socket socket;
     private final String name;
