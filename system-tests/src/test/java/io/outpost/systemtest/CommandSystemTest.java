@@ -32,9 +32,15 @@ class CommandSystemTest {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        commands.close();
-        node1.close();
-        node2.close();
+        if (commands != null) {
+            commands.close();
+        }
+        if (node1 != null) {
+            node1.close();
+        }
+        if (node2 != null) {
+            node2.close();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.outpost.contracts.RemoteAccessEvent;
@@ -79,7 +80,10 @@ public class AuditSearch {
 
     private RemoteAccessEvent parse(String text) {
         try {
-            return json.readValue(text, RemoteAccessEvent.class);
+            // Rows written by a newer version may hold fields this one does not know: read past them.
+            return json.readerFor(RemoteAccessEvent.class)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(text);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("an audit row holds the event as it was written", e);
         }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
@@ -17,7 +18,6 @@ import io.outpost.contracts.RegistryDevice;
 import io.outpost.contracts.RemoteAccessEvent;
 import io.outpost.contracts.RemoteAccessEventType;
 import io.outpost.mailbox.Clock;
-import io.outpost.registryview.DeviceDirectory;
 import io.outpost.remoteaccess.audit.AuditLog;
 import io.outpost.remoteaccess.config.RemoteAccessConfig;
 import io.outpost.rest.FieldError;
@@ -37,13 +37,16 @@ public class Switches {
     @Inject
     AuditLog audit;
     @Inject
-    DeviceDirectory devices;
+    EntityManager entityManager;
 
     @Transactional
     public AccessSwitch set(String tenant, Scope scope, String target, SwitchRequest request, String caller) {
         Instant now = Clock.now();
         validate(request, now);
         String id = scope.key(tenant, target);
+        // Two first PUTs of one switch at once would both insert; the second waits here and updates instead.
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, id)
+                .getSingleResult();
         AccessSwitch existing = AccessSwitch.findById(id, LockModeType.PESSIMISTIC_WRITE);
         RemoteAccessEvent.Switch before = existing == null ? null : existing.asEvent();
         AccessSwitch set = existing == null ? new AccessSwitch() : existing;

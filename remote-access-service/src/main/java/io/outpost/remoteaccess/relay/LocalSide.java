@@ -2,13 +2,15 @@ package io.outpost.remoteaccess.relay;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import io.outpost.remoteaccess.tunnel.Side;
 import io.vertx.core.http.ServerWebSocket;
 
 /**
  * One side of a tunnel connected to this node: its WebSocket, what it read and was sent, and the close code this node
- * chose if it closed it (a client's echo of the close frame is not trusted to carry it back).
+ * chose if it closed it (a client's echo of the close frame is not trusted to carry it back). Guard threads and event
+ * loops close and splice it at once, so those steps are synchronized.
  */
 final class LocalSide {
     final String tunnelId;
@@ -20,12 +22,13 @@ final class LocalSide {
     final Instant connectedAt = Instant.now();
     final AtomicLong read = new AtomicLong();
     final AtomicLong written = new AtomicLong();
-    private volatile boolean spliced;
+    private boolean spliced;
+    private boolean ended;
     /** Closes the other side (or the link to the node holding it) once this one closed. */
-    private volatile java.util.function.BiConsumer<Integer, String> closePeer = (code, reason) -> {
+    private BiConsumer<Integer, String> closePeer = (code, reason) -> {
     };
-    private volatile Integer closingCode;
-    private volatile String closingReason;
+    private Integer closingCode;
+    private String closingReason;
 
     LocalSide(String tunnelId, Side side, String tenant, String device, int port, ServerWebSocket socket) {
         this.tunnelId = tunnelId;
@@ -40,30 +43,54 @@ final class LocalSide {
         return LocalSides.key(tunnelId, side);
     }
 
-    boolean spliced() {
+    synchronized boolean spliced() {
         return spliced;
     }
 
-    void splicedTo(java.util.function.BiConsumer<Integer, String> closePeer) {
-        this.closePeer = closePeer;
-        spliced = true;
+    /** Joins it to its peer; false if it ended meanwhile (the peer is then closed with its code at once). */
+    boolean splicedTo(BiConsumer<Integer, String> closePeer) {
+        synchronized (this) {
+            if (!ended) {
+                this.closePeer = closePeer;
+                spliced = true;
+                return true;
+            }
+        }
+        closePeer.accept(Reasons.sendable(closedCode()), closedReason());
+        return false;
     }
 
-    void closePeer(int code, String reason) {
+    /** Marks it ended; true only the first time, for whoever records the end. */
+    synchronized boolean end() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
+    synchronized void closePeer(int code, String reason) {
         closePeer.accept(code, reason);
     }
 
-    /** Closes it with this code and reason, unless it is closing already. */
+    /**
+     * Closes it with this code and reason, unless it is closing already. Resumed, so that what it had queued and its
+     * end still arrive: a side paused by back-pressure or waiting for its peer would otherwise never end.
+     */
     void close(int code, String reason) {
-        if (closingCode == null) {
+        synchronized (this) {
+            if (closingCode != null) {
+                return;
+            }
             closingCode = code;
             closingReason = reason;
-            socket.close((short) code, Reasons.fit(reason));
         }
+        socket.close((short) code, Reasons.fit(reason));
+        socket.resume();
     }
 
     /** The code it closed with: the one this node chose, else the one its client sent. */
-    int closedCode() {
+    synchronized int closedCode() {
         if (closingCode != null) {
             return closingCode;
         }
@@ -71,11 +98,11 @@ final class LocalSide {
         return received == null ? 1006 : received;
     }
 
-    String closedReason() {
+    synchronized String closedReason() {
         return closingCode != null ? closingReason : socket.closeReason();
     }
 
-    boolean closedByThisNode() {
+    synchronized boolean closedByThisNode() {
         return closingCode != null;
     }
 }

@@ -67,7 +67,8 @@ public class RelayRoutes {
 
     private void admit(RoutingContext context, String tunnelId, Side side, Admission admission) {
         if (admission instanceof Admission.Admitted admitted) {
-            context.request().toWebSocket().onSuccess(socket -> relay.attach(socket, tunnelId, side, admitted));
+            context.request().toWebSocket().onSuccess(socket -> relay.attach(socket, tunnelId, side, admitted))
+                    .onFailure(failure -> relay.upgradeFailed(tunnelId, side, failure));
         } else if (admission instanceof Admission.Closed closed) {
             context.request().toWebSocket()
                     .onSuccess(socket -> socket.close((short) closed.code(), Reasons.fit(closed.reason())));
@@ -92,7 +93,13 @@ public class RelayRoutes {
         context.request().pause();
         sides.await(context.pathParam("id"), side.get(), LINK_WAIT)
                 .onFailure(failure -> problem(context, 404, "Not found", failure.getMessage()))
-                .onSuccess(local -> context.request().toWebSocket().onSuccess(link -> relay.link(link, local)));
+                .onSuccess(local -> {
+                    if (local.spliced()) {
+                        problem(context, 409, "Conflict", "that side is spliced already");
+                    } else {
+                        context.request().toWebSocket().onSuccess(link -> relay.link(link, local));
+                    }
+                });
     }
 
     private static String bearer(HttpServerRequest request) {

@@ -7,7 +7,8 @@ import io.vertx.core.http.WebSocketBase;
 
 /**
  * Joins a local side with its other side: binary frames pumped both ways with back-pressure (a side whose peer's
- * write queue is full is not read until it drains), a close of either end passed on with its code and reason.
+ * write queue is full is not read until it drains), a close of either end passed on with its code and reason, after
+ * what that end sent before it.
  */
 final class Splice {
     private Splice() {
@@ -15,8 +16,9 @@ final class Splice {
 
     /** Both sides are connected to this node. */
     static void local(LocalSide a, LocalSide b) {
-        a.splicedTo(b::close);
-        b.splicedTo(a::close);
+        if (!a.splicedTo(b::close) || !b.splicedTo(a::close)) {
+            return;
+        }
         pump(a.socket, b.socket, a.read, b.written);
         pump(b.socket, a.socket, b.read, a.written);
         a.socket.resume();
@@ -25,13 +27,15 @@ final class Splice {
 
     /** The other side is connected to another node; {@code link} is the WebSocket between the two nodes. */
     static void remote(LocalSide local, WebSocketBase link) {
-        local.splicedTo((code, reason) -> link.close((short) (int) Reasons.sendable(code), Reasons.fit(reason)));
+        if (!local.splicedTo((code, reason) -> link.close((short) (int) Reasons.sendable(code), Reasons.fit(reason)))) {
+            return;
+        }
+        // A clean close ends the link's stream after the frames before it; a lost link only closes it.
+        link.endHandler(end -> passOnClose(local, link));
         link.closeHandler(closed -> {
             Short code = link.closeStatusCode();
             if (code == null || code == 1006) {
-                local.close(CloseCodes.RELAY_NODE_LOST, "the relay node holding the other side went away");
-            } else {
-                local.close(Reasons.sendable(code), link.closeReason());
+                passOnClose(local, link);
             }
         });
         link.exceptionHandler(failure -> link.close());
@@ -41,14 +45,27 @@ final class Splice {
         link.resume();
     }
 
+    private static void passOnClose(LocalSide local, WebSocketBase link) {
+        Short code = link.closeStatusCode();
+        if (code == null || code == 1006) {
+            local.close(CloseCodes.RELAY_NODE_LOST, "the relay node holding the other side went away");
+        } else {
+            local.close(Reasons.sendable(code), link.closeReason());
+        }
+    }
+
     private static void pump(WebSocketBase from, WebSocketBase to, AtomicLong read, AtomicLong written) {
+        to.drainHandler(drained -> from.resume());
         from.binaryMessageHandler(buffer -> {
             read.addAndGet(buffer.length());
             written.addAndGet(buffer.length());
             to.writeBinaryMessage(buffer);
             if (to.writeQueueFull()) {
                 from.pause();
-                to.drainHandler(drained -> from.resume());
+                // The peer may have drained between the check and the pause, on its own event loop.
+                if (!to.writeQueueFull()) {
+                    from.resume();
+                }
             }
         });
     }

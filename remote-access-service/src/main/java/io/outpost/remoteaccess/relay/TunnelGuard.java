@@ -1,5 +1,6 @@
 package io.outpost.remoteaccess.relay;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -40,6 +41,8 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class TunnelGuard {
     private static final Logger LOG = Logger.getLogger(TunnelGuard.class);
+    /** Longer than a splice takes at worst (a peer awaited for 5 s): a side still alone by then never will be. */
+    private static final Duration SPLICE_WAIT = Duration.ofSeconds(10);
 
     @Inject
     LocalSides sides;
@@ -56,6 +59,11 @@ public class TunnelGuard {
 
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer;
+    /**
+     * A tunnel still not CLOSED this long after its end: no node holds it any more (one crashed and came back under
+     * another address, as a Kubernetes pod does), so any node records it closed.
+     */
+    private static final Duration OVERDUE = Duration.ofMinutes(1);
 
     void start(@Observes StartupEvent start) {
         closeOrphans();
@@ -95,6 +103,7 @@ public class TunnelGuard {
             closeWhatMustEnd(local, Clock.now());
         }
         finish.closeUnclaimed(Clock.now().minus(config.tokenTtl()));
+        finish.closeOverdue(Clock.now().minus(OVERDUE));
     }
 
     private void closeWhatMustEnd(List<LocalSide> local, Instant now) {
@@ -124,6 +133,9 @@ public class TunnelGuard {
         if (tunnel.state == TunnelState.CLOSED) {
             return Optional.of(new End(CloseCodes.NORMAL, "the tunnel is closed"));
         }
+        if (!devices.caughtUp()) {
+            return Optional.empty();
+        }
         Optional<RegistryDevice> device = devices.find(side.tenant + "/" + side.device);
         if (device.isEmpty() || !sameIncarnation(tunnel, device.get())) {
             return Optional.of(new End(CloseCodes.CLOSED_BY_POLICY, "the device was deleted"));
@@ -137,6 +149,10 @@ public class TunnelGuard {
         }
         if (!now.isBefore(tunnel.closesBy)) {
             return Optional.of(new End(CloseCodes.MAX_DURATION, "the tunnel's maximum duration passed"));
+        }
+        if (!side.spliced() && tunnel.state == TunnelState.OPEN
+                && now.isAfter(side.connectedAt.plus(SPLICE_WAIT))) {
+            return Optional.of(new End(CloseCodes.RELAY_NODE_LOST, "the other side connected but never joined"));
         }
         if (!side.spliced() && tunnel.state == TunnelState.OPENING
                 && now.isAfter(tunnel.requestedAt.plus(config.tokenTtl()))) {

@@ -1,6 +1,7 @@
 package io.outpost.remoteaccess.tunnel;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,6 +61,17 @@ public class TunnelFinish {
                 TunnelState.OPENING, requestedBefore).withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .forEach(tunnel -> closeLocked(tunnel, CloseCodes.DEVICE_DID_NOT_CONNECT,
                         "neither side connected in time", 0, 0));
+    }
+
+    /** Tunnels past their end by the time given that no node closed: closed, 4411. Nodes skip each other's rows. */
+    @Transactional
+    public void closeOverdue(Instant endedBefore) {
+        @SuppressWarnings("unchecked")
+        List<String> ids = entityManager.createNativeQuery("select id from tunnel where state <> 'CLOSED'"
+                + " and closes_by < ?1 order by closes_by limit 100 for update skip locked")
+                .setParameter(1, endedBefore).getResultList();
+        ids.forEach(id -> closeLocked(Tunnel.findById(id), CloseCodes.MAX_DURATION,
+                "the tunnel's maximum duration passed and no relay node held it any more", 0, 0));
     }
 
     /** The same on a tunnel the caller's transaction holds locked. */

@@ -91,6 +91,9 @@ final class LocalPlatform implements BeforeAllCallback {
         builder.environment().put("OUTPOST_BRIDGE_NODES", "2");
         builder.environment().put("OUTPOST_KAFKA_BROKERS", "3");
         builder.environment().put("OUTPOST_RELAY_NODES", "2");
+        // Every test device connects from 127.0.0.1, where the bridge counts failed CONNECTs per address (50 a
+        // minute, then CONNECTION_RATE_EXCEEDED): new devices retried before a node knew them used that up.
+        builder.environment().put("OUTPOST_BRIDGE_AUTH_MAX_FAILURES_PER_ADDRESS", "1000000");
         Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {

@@ -1,7 +1,6 @@
 package io.outpost.systemtest.platform;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.outpost.systemtest.FreePorts;
 
 /**
  * A real OpenSSH server as "the service on the device": Debian's sshd run by the test's user on a free loopback port,
@@ -121,10 +122,8 @@ final class LocalSshd implements AutoCloseable {
         throw new IllegalStateException("sshd did not listen within 10 s: " + Files.readString(home.resolve("sshd.log")));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return FreePorts.next();
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {
