@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * its connection to the local port and the operator's {@code outpost-tunnel} with the connection it accepted.
  * <p>
  * Back-pressure both ways, so the relay's flow control reaches the TCP peers: the socket is read on the pipe's own
- * thread, one chunk at a time, and the next read waits until the WebSocket has sent the previous chunk; the WebSocket
- * is asked for the next frame only once the previous one has been written to the socket, on the pipe's writer thread.
+ * thread, at most one chunk ahead of what the WebSocket has sent; the WebSocket is asked for at most
+ * {@value #RECEIVE_WINDOW} parts of frames ahead of what has been written to the socket, on the pipe's writer thread.
  * Neither runs on the HTTP client's threads.
  * <p>
  * Ending: when the socket's input ends, the WebSocket is closed with 1000 and the socket stays open for what still
@@ -39,6 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TunnelPipe {
     private static final System.Logger LOG = System.getLogger(TunnelPipe.class.getName());
     private static final int CHUNK = 64 * 1024;
+    /**
+     * Parts of messages received but not yet written to the socket, at most (the HTTP client hands them over in
+     * pieces of up to 16 KiB): the socket is written while the next ones arrive.
+     */
+    private static final int RECEIVE_WINDOW = 16;
 
     private final Socket socket;
     private final String name;
@@ -116,14 +121,23 @@ public final class TunnelPipe {
     }
 
     private void readSocket() {
-        byte[] buffer = new byte[CHUNK];
+        // Two buffers: the next chunk is read from the socket while the previous one is being sent (the WebSocket
+        // takes one send at a time, and a buffer is only reused once its send is done).
+        byte[][] buffers = {new byte[CHUNK], new byte[CHUNK]};
+        CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
         try {
             InputStream in = socket.getInputStream();
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            for (int turn = 0;; turn ^= 1) {
+                byte[] buffer = buffers[turn];
+                int n = in.read(buffer);
+                // Waiting here is the back-pressure: no more than one chunk read ahead of what the relay has taken.
+                previous.get();
+                if (n < 0) {
+                    break;
+                }
                 if (n > 0) {
-                    // Waiting here is the back-pressure: the next read only once the relay has taken this chunk.
-                    webSocket.sendBinary(ByteBuffer.wrap(buffer, 0, n), true).get();
-                    sent.addAndGet(n);
+                    previous = webSocket.sendBinary(ByteBuffer.wrap(buffer, 0, n), true)
+                            .thenRun(() -> sent.addAndGet(n));
                 }
             }
             closeOutput(TunnelCloseCode.NORMAL.code(), "");
@@ -150,7 +164,7 @@ public final class TunnelPipe {
                 }
             }
         }
-        // The next frame only now, so a slow TCP peer slows the relay; also after a failure, so the close arrives.
+        // One more part only now, so a slow TCP peer slows the relay; also after a failure, so the close arrives.
         webSocket.request(1);
     }
 
@@ -220,7 +234,7 @@ public final class TunnelPipe {
         @Override
         public void onOpen(WebSocket opened) {
             webSocket = opened;
-            opened.request(1);
+            opened.request(RECEIVE_WINDOW);
             daemon(TunnelPipe.this::readSocket, "outpost-tunnel-" + name + "-in").start();
         }
 

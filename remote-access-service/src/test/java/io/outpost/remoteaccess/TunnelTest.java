@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +105,34 @@ class TunnelTest {
         assertEquals(401, WebSocketSide.refusal(operatorUrl, "made-up"), "a made-up token");
         WebSocketSide.connect(operatorUrl, token);
         assertEquals(401, WebSocketSide.refusal(operatorUrl, token), "a token used before");
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedEvenUnused() throws Exception {
+        JsonPath opened = open(22);
+        JsonNode offer = Api.offer(tenant, "scanner-7", opened.getString("id"));
+        // Time passing for the tokens only: the 30 s they live is long for a test.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement expire = connection.prepareStatement(
+                        "update tunnel_token set expires_at = now() - interval '1 second' where tunnel_id = ?")) {
+            expire.setString(1, opened.getString("id"));
+            assertEquals(2, expire.executeUpdate());
+        }
+        assertEquals(401, WebSocketSide.refusal(opened.getString("operatorUrl"), opened.getString("operatorToken")));
+        assertEquals(401, WebSocketSide.refusal(offer.get("url").asText(), offer.get("token").asText()));
+    }
+
+    @Test
+    void aDevicesTokenServesOnlyItsOwnTunnel() throws Exception {
+        Api.onlineDevice(devices, dataSource, tenant, "scanner-8", List.of("scanners"));
+        admin(tenant).body(Api.on(22)).put(base(tenant) + "/devices/scanner-8/remote-access").then().statusCode(200);
+        JsonPath toSeven = open(22);
+        JsonPath toEight = operator(tenant).body(Map.of("port", 22)).post(base(tenant) + "/devices/scanner-8/tunnels")
+                .then().statusCode(201).extract().jsonPath();
+        JsonNode eightsOffer = Api.offer(tenant, "scanner-8", toEight.getString("id"));
+        String sevensDeviceUrl = Api.offer(tenant, "scanner-7", toSeven.getString("id")).get("url").asText();
+        assertEquals(401, WebSocketSide.refusal(sevensDeviceUrl, eightsOffer.get("token").asText()));
+        WebSocketSide.connect(eightsOffer.get("url").asText(), eightsOffer.get("token").asText());
     }
 
     @Test

@@ -11,6 +11,12 @@ import io.vertx.core.http.WebSocketBase;
  * what that end sent before it.
  */
 final class Splice {
+    /**
+     * Bytes queued for a side before the other one is no longer read. Netty's default (64 KiB) is a single frame of
+     * what clients send, so each frame paused and resumed the sender; 256 KiB keeps a few frames moving.
+     */
+    static final int WRITE_QUEUE_BYTES = 256 * 1024;
+
     private Splice() {
     }
 
@@ -55,6 +61,7 @@ final class Splice {
     }
 
     private static void pump(WebSocketBase from, WebSocketBase to, AtomicLong read, AtomicLong written) {
+        to.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         to.drainHandler(drained -> from.resume());
         from.binaryMessageHandler(buffer -> {
             read.addAndGet(buffer.length());
