@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,8 +202,8 @@ final class RemoteAccessAgent {
 
     private static String describe(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof WebSocketHandshakeException handshake) {
-            return "the relay answered HTTP " + handshake.getResponse().statusCode();
+        if (cause instanceof RelayHandshakeException handshake) {
+            return "the relay answered HTTP " + handshake.statusCode();
         }
         return String.valueOf(cause);
     }

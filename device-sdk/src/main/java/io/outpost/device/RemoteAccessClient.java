@@ -88,7 +88,7 @@ public final class RemoteAccessClient {
 
     /**
      * Opens the tunnel's operator WebSocket and pipes {@code socket} through it; fails (and closes the socket) if the
-     * relay refuses the token ({@code WebSocketHandshakeException}, 401) or cannot be reached.
+     * relay refuses the token ({@link RelayHandshakeException}, 401) or cannot be reached.
      */
     public CompletableFuture<TunnelPipe> connect(Tunnel tunnel, Socket socket) {
         return TunnelPipe.open(http, tunnel.operatorUrl(), tunnel.operatorToken(), socket, tunnel.id());

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Random;
 import java.util.Set;
@@ -128,7 +127,7 @@ class TunnelRoundTripTest {
             ExecutionException failed = assertThrows(ExecutionException.class,
                     () -> operator.connect(forged, pair.tunnelled).get(10, TimeUnit.SECONDS));
 
-            assertEquals(401, assertInstanceOf(WebSocketHandshakeException.class, failed.getCause()).getResponse()
+            assertEquals(401, assertInstanceOf(RelayHandshakeException.class, failed.getCause())
                     .statusCode());
             assertTrue(pair.tunnelled.isClosed());
         }

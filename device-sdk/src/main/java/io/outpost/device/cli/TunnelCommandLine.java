@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -23,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.outpost.device.DeviceException;
+import io.outpost.device.RelayHandshakeException;
 import io.outpost.device.RemoteAccessClient;
 import io.outpost.device.TunnelCloseCode;
 import io.outpost.device.TunnelPipe;
@@ -177,8 +177,8 @@ public final class TunnelCommandLine {
     }
 
     private static String relayFailure(Throwable error) {
-        if (error instanceof WebSocketHandshakeException handshake) {
-            return "the relay refused the WebSocket (HTTP " + handshake.getResponse().statusCode() + ")";
+        if (error instanceof RelayHandshakeException handshake) {
+            return "the relay refused the WebSocket (HTTP " + handshake.statusCode() + ")";
         }
         return "no connection to the relay: " + error;
     }
