@@ -56,9 +56,10 @@ fi
 # One database per service that keeps state; all owned by the role outpost.
 DATABASES=(registry telemetry commands notifications inquiries remote_access)
 SERVICE_JAVA_OPTS=${OUTPOST_SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m}
-# Seconds a component may take to become ready; Keycloak's first start builds its server (~40 s on 2 cores, over
-# 180 s when three Kafka brokers format and start beside it on a fresh clone).
+# Seconds a component may take to become ready. Keycloak's own: its first start builds its server (~40 s on 2 cores
+# alone, 5 min and more when three Kafka brokers and every service start beside it on a fresh clone).
 READY_TIMEOUT=${OUTPOST_READY_TIMEOUT:-300}
+KEYCLOAK_READY_TIMEOUT=${OUTPOST_KEYCLOAK_READY_TIMEOUT:-900}
 
 KAFKA_LIB=$DIST/kafka-$KAFKA_VERSION/lib
 KEYCLOAK_HOME=$DIST/keycloak-$KEYCLOAK_VERSION
@@ -194,7 +195,8 @@ launch() {
 wait_for() {
   local component=$1 description=$2
   shift 2
-  local deadline=$((SECONDS + READY_TIMEOUT))
+  local timeout=${WAIT_TIMEOUT:-$READY_TIMEOUT}
+  local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
     if ! is_running "$component"; then
       tail -n 30 "$LOGS/$component.log" >&2 || true
@@ -202,7 +204,7 @@ wait_for() {
     fi
     if ((SECONDS > deadline)); then
       tail -n 30 "$LOGS/$component.log" >&2 || true
-      die "$component not ready within ${READY_TIMEOUT}s ($description); log: $LOGS/$component.log"
+      die "$component not ready within ${timeout}s ($description); log: $LOGS/$component.log"
     fi
     sleep 0.3
   done
@@ -563,7 +565,8 @@ platform_up() {
   # Services fetch Keycloak's keys on first use, so they start while Keycloak is still booting.
   for entry in "${SERVICES[@]}"; do start_component "${entry%%:*}"; done
   start_component weather-webhook
-  wait_for keycloak "realm outpost" http_ok "$KEYCLOAK_URL/realms/outpost/.well-known/openid-configuration"
+  WAIT_TIMEOUT=$KEYCLOAK_READY_TIMEOUT wait_for keycloak "realm outpost" \
+    http_ok "$KEYCLOAK_URL/realms/outpost/.well-known/openid-configuration"
   for entry in "${SERVICES[@]}"; do
     module=${entry%%:*}
     wait_for "$module" "readiness" http_ok "http://127.0.0.1:${entry##*:}/q/health/ready"

@@ -91,8 +91,11 @@ class KafkaBrokerFailureTest {
             assertEquals(pids, PlatformChecks.servicePids(), "no service was restarted");
             assertTrue(PlatformChecks.allLive() && PlatformChecks.allReady(), "every service live and ready");
             assertEquals(List.of(), refused, "commands refused while a broker was down");
-            Map<String, Integer> outcomes = awaitFinal(acme, commands);
-            assertEquals(Map.of("SUCCEEDED", commands.size()), outcomes, "every command succeeded");
+            List<TenantApi.Answer> finals = awaitFinal(acme, commands);
+            Map<String, Integer> outcomes = new TreeMap<>();
+            finals.forEach(answer -> outcomes.merge(answer.text("state"), 1, Integer::sum));
+            assertEquals(Map.of("SUCCEEDED", commands.size()), outcomes, () -> "every command succeeded; the others: "
+                    + finals.stream().filter(answer -> !answer.text("state").equals("SUCCEEDED")).toList());
             int stored = 0;
             for (String device : devices.keySet()) {
                 Set<Integer> acknowledged = readings.acknowledged(device);
@@ -145,15 +148,14 @@ class KafkaBrokerFailureTest {
         }
     }
 
-    /** How many commands ended in each state, once all are final or the patience ran out. */
-    private static Map<String, Integer> awaitFinal(TenantApi acme, List<String> commands) throws Exception {
-        Map<String, Integer> outcomes = new TreeMap<>();
+    /** Each command as the API shows it once it is final or the patience ran out (with its history). */
+    private static List<TenantApi.Answer> awaitFinal(TenantApi acme, List<String> commands) throws Exception {
+        List<TenantApi.Answer> finals = new ArrayList<>();
         for (String id : commands) {
-            TenantApi.Answer answer = acme.poll(LocalPlatform.COMMANDS, "/commands/" + id,
-                    state -> FINAL.contains(state.text("state")), PATIENCE);
-            outcomes.merge(answer.text("state"), 1, Integer::sum);
+            finals.add(acme.poll(LocalPlatform.COMMANDS, "/commands/" + id,
+                    state -> FINAL.contains(state.text("state")), PATIENCE));
         }
-        return outcomes;
+        return finals;
     }
 
     /** The broker (component name) that leads most partitions of the topic now. */
