@@ -6,8 +6,8 @@
 # remote-access-service (REST and relay on one port). The device's service is a TCP sink in the load tool that greets
 # each connection with one byte and counts what it reads.
 #   1. 10 devices of one tenant registered through the registry's bulk import; the fleet's remote-access switch on for
-#      the sink's port (30 min); each device connected, known to the service, and one tunnel to it set up and closed
-#      (warm-up, not measured).
+#      the sink's port (30 min); each device connected, known to the service, and one tunnel to it set up and closed;
+#      then 100 tunnels at once set up and closed (warm-up, not measured: as on a relay that has been running).
 #   2. Throughput: 100 MB written in 64 KiB writes through one tunnel, timed from the first write until the sink has
 #      read the last byte (goal: at least 0.3 of the baseline). Baseline, same run: the same 100 MB over a plain
 #      loopback TCP connection to the same sink. Each after 10 MB unmeasured on the same connection.

@@ -37,8 +37,9 @@ import io.outpost.device.RemoteAccessClient;
  * plain loopback TCP connections to the same sink, in the same run.
  * <ol>
  * <li>The fleet's switch on for the sink's port (30 min); {@code --devices} devices connect to the bridge; each is
- * known to remote-access-service (its effective policy on) and has had one tunnel set up and closed (warm-up, not
- * measured: the device's session reached the service's mailbox, the code paths are compiled).</li>
+ * known to remote-access-service (its effective policy on) and has had one tunnel set up and closed; then
+ * {@code --tunnels} tunnels at once, set up and closed (warm-up, not measured: the device's session reached the
+ * service's mailbox, and the paths a burst of set-ups takes are compiled, as on a relay that has been running).</li>
  * <li>Throughput, on an idle machine: {@code --megabytes} written in {@code --chunk-kib} writes over a plain loopback
  * connection to the sink (the baseline), then through one tunnel to the first device, each after
  * {@code --warm-up-megabytes} unmeasured on the same connection; timed from the first write until the sink has read
@@ -127,6 +128,7 @@ public final class TunnelLoad {
             connectDevices();
             awaitPolicies();
             warmUp();
+            warmUpAtOnce();
             log("waiting for an idle machine: %.1f s", MachineIdle.await(120));
             measureThroughput();
             log("waiting for an idle machine: %.1f s", MachineIdle.await(120));
@@ -216,6 +218,21 @@ public final class TunnelLoad {
         log("warm-up: a tunnel to each of %d devices set up and closed in %.2f s", options.devices(), warmUpSeconds);
     }
 
+    /** {@code --tunnels} tunnels at once, as measured later, set up and closed; not measured. */
+    private void warmUpAtOnce() throws Exception {
+        List<OperatorTunnel> tunnels = newTunnels();
+        long start = System.nanoTime();
+        int succeeded = atOnce("warm-up set-ups", options.tunnels(), i -> () -> {
+            tunnels.get(i).open(TUNNEL_LENGTH, options.timeout());
+            return null;
+        });
+        List<CompletableFuture<Integer>> closes = tunnels.stream().map(OperatorTunnel::close).toList();
+        CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).get(CLOSE_PATIENCE.toMillis(),
+                TimeUnit.MILLISECONDS);
+        log("warm-up: %d of %d tunnels at once set up and closed in %.2f s", succeeded, options.tunnels(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
     private void measureThroughput() throws Exception {
         try (Socket direct = new Socket(InetAddress.getLoopbackAddress(), sink.port())) {
             if (direct.getInputStream().read() != ByteSink.BANNER) {
@@ -261,10 +278,7 @@ public final class TunnelLoad {
         }
         log("plain loopback connect -> first byte, %d at once: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
                 options.tunnels(), tcpSetup.millis(0.5), tcpSetup.millis(0.99), tcpSetup.millis(1.0));
-        List<OperatorTunnel> tunnels = new ArrayList<>();
-        for (int i = 0; i < options.tunnels(); i++) {
-            tunnels.add(tunnel(options.device(i % options.devices())));
-        }
+        List<OperatorTunnel> tunnels = newTunnels();
         long start = System.nanoTime();
         setupSucceeded = atOnce("tunnel set-ups", options.tunnels(), i -> () -> {
             OperatorTunnel tunnel = tunnels.get(i);
@@ -331,6 +345,15 @@ public final class TunnelLoad {
             }
         }
         return open;
+    }
+
+    /** {@code --tunnels} tunnels not yet opened, spread over the devices. */
+    private List<OperatorTunnel> newTunnels() throws IOException {
+        List<OperatorTunnel> tunnels = new ArrayList<>();
+        for (int i = 0; i < options.tunnels(); i++) {
+            tunnels.add(tunnel(options.device(i % options.devices())));
+        }
+        return tunnels;
     }
 
     /** A tunnel to the sink's port of the device, with a new loopback pair; remembered for clean-up. */
