@@ -14,8 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -35,6 +43,8 @@ import io.outpost.testsupport.RegistryRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 
 /**
  * Tunnels through the real relay with real WebSocket clients on both sides (the device's side echoes): bytes both ways,
@@ -190,6 +200,52 @@ class TunnelTest {
         admin(tenant).body(Api.off()).put(base(tenant) + "/devices/scanner-7/remote-access").then().statusCode(200);
         operator(tenant).body(Map.of("port", 22)).post(base(tenant) + "/devices/scanner-7/tunnels").then()
                 .statusCode(403);
+    }
+
+    /**
+     * Operators opening tunnels to two devices at once, some to a port the policy does not allow: written together
+     * (group commit), each POST still gets its own answer, every tunnel its own tokens, offer and audit.
+     */
+    @Test
+    void manyOperatorsAtOnceEachGetTheirOwnAnswer() throws Exception {
+        Api.onlineDevice(devices, dataSource, tenant, "scanner-8", List.of("scanners"));
+        admin(tenant).body(Api.on(22)).put(base(tenant) + "/devices/scanner-8/remote-access").then().statusCode(200);
+        int callers = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            String device = i % 2 == 0 ? "scanner-7" : "scanner-8";
+            int port = i % 4 == 3 ? 80 : 22;
+            answers.add(pool.submit(() -> {
+                go.await();
+                return operator(tenant).body(Map.of("port", port)).post(base(tenant) + "/devices/" + device
+                        + "/tunnels").then().extract();
+            }));
+        }
+        go.countDown();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < callers; i++) {
+            ExtractableResponse<Response> answer = answers.get(i).get(30, TimeUnit.SECONDS);
+            String device = i % 2 == 0 ? "scanner-7" : "scanner-8";
+            if (i % 4 == 3) {
+                assertEquals(403, answer.statusCode(), answer.asString());
+                assertEquals("port", answer.jsonPath().getString("errors[0].field"));
+                continue;
+            }
+            assertEquals(201, answer.statusCode(), answer.asString());
+            String id = answer.jsonPath().getString("id");
+            assertEquals(device, answer.jsonPath().getString("device"));
+            assertTrue(ids.add(id), "a tunnel id answered twice: " + id);
+            JsonNode offer = Api.offer(tenant, device, id);
+            WebSocketSide.connect(offer.get("url").asText(), offer.get("token").asText());
+            WebSocketSide.connect(answer.jsonPath().getString("operatorUrl"),
+                    answer.jsonPath().getString("operatorToken")).close(1000, "done");
+            operator(tenant).get(base(tenant) + "/remote-access/audit?tunnel=" + id).then().statusCode(200)
+                    .body("items.type", hasItems("TUNNEL_REQUESTED"));
+        }
+        pool.shutdownNow();
+        assertEquals(18, ids.size());
     }
 
     @Test

@@ -4,8 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,17 +28,40 @@ public class TunnelTokens {
 
     @Inject
     EntityManager entityManager;
+    @Inject
+    DataSource dataSource;
 
-    /** A new token of the side, valid until {@code expiresAt}; in the caller's transaction. */
-    public String issue(String tunnelId, Side side, Instant expiresAt) {
+    /** A new token: 256 random bits, URL-safe; worth nothing until {@link #store stored}. */
+    public static String newToken() {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        entityManager.createNativeQuery("insert into tunnel_token (hash, tunnel_id, side, expires_at)"
-                + " values (?1, ?2, ?3, ?4)")
-                .setParameter(1, hash(token)).setParameter(2, tunnelId).setParameter(3, side.value())
-                .setParameter(4, expiresAt).executeUpdate();
-        return token;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** A token made a side's, valid until {@code expiresAt}. */
+    public record Issued(String tunnelId, Side side, String token, Instant expiresAt) {
+    }
+
+    /** Stores the tokens in one round trip, after the tunnels the caller persisted; in the caller's transaction. */
+    public void storeAll(List<Issued> issued) {
+        if (issued.isEmpty()) {
+            return;
+        }
+        entityManager.flush();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("insert into tunnel_token"
+                        + " (hash, tunnel_id, side, expires_at) values (?, ?, ?, ?)")) {
+            for (Issued token : issued) {
+                insert.setBytes(1, hash(token.token()));
+                insert.setString(2, token.tunnelId());
+                insert.setString(3, token.side().value());
+                insert.setTimestamp(4, Timestamp.from(token.expiresAt()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing " + issued.size() + " tunnel tokens failed", e);
+        }
     }
 
     /** Uses the token up if it is this tunnel's, for this side, unused and unexpired; in the caller's transaction. */

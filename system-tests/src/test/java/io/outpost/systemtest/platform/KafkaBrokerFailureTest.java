@@ -94,8 +94,8 @@ class KafkaBrokerFailureTest {
             List<TenantApi.Answer> finals = awaitFinal(acme, commands);
             Map<String, Integer> outcomes = new TreeMap<>();
             finals.forEach(answer -> outcomes.merge(answer.text("state"), 1, Integer::sum));
-            assertEquals(Map.of("SUCCEEDED", commands.size()), outcomes, () -> "every command succeeded; the others: "
-                    + finals.stream().filter(answer -> !answer.text("state").equals("SUCCEEDED")).toList());
+            assertEquals(Map.of("SUCCEEDED", commands.size()), outcomes, () -> "every command succeeded; the others,"
+                    + " with what the logs say of them and their devices:\n" + unsuccessful(finals));
             int stored = 0;
             for (String device : devices.keySet()) {
                 Set<Integer> acknowledged = readings.acknowledged(device);
@@ -156,6 +156,13 @@ class KafkaBrokerFailureTest {
                     state -> FINAL.contains(state.text("state")), PATIENCE));
         }
         return finals;
+    }
+
+    private static String unsuccessful(List<TenantApi.Answer> finals) {
+        return finals.stream().filter(answer -> !answer.text("state").equals("SUCCEEDED"))
+                .map(answer -> answer + "\n  " + String.join("\n  ", LocalPlatform.logLinesMentioning(40,
+                        List.of(answer.text("id"), answer.text("device")))))
+                .collect(Collectors.joining("\n"));
     }
 
     /** The broker (component name) that leads most partitions of the topic now. */

@@ -1,8 +1,11 @@
 package io.outpost.systemtest.platform;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,28 @@ final class LocalPlatform implements BeforeAllCallback {
     /** The development CA that signed the bridge's TLS certificate. */
     static Path certificateAuthority() {
         return ROOT.resolve(".outpost/tls/ca.crt");
+    }
+
+    /**
+     * Up to {@code limit} lines of the components' logs ({@code .outpost/logs}) that mention any of the words, each
+     * prefixed with its log's name: what a failed test reports so that a CI run can be diagnosed afterwards.
+     */
+    static List<String> logLinesMentioning(int limit, List<String> words) {
+        List<String> found = new ArrayList<>();
+        try (var logs = Files.list(ROOT.resolve(".outpost/logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+                    lines.filter(line -> words.stream().anyMatch(line::contains)).limit(limit - found.size())
+                            .forEach(line -> found.add(log.getFileName() + ": " + line));
+                }
+                if (found.size() >= limit) {
+                    break;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            found.add("the logs could not be read: " + e);
+        }
+        return found;
     }
 
     /** SIGKILLs one component, as a crash would. */
