@@ -31,7 +31,7 @@ public class TunnelTokens {
     @Inject
     DataSource dataSource;
 
-    /** A new token: 256 random bits, URL-safe; worth nothing until {@link #store stored}. */
+    /** A new token: 256 random bits, URL-safe; worth nothing until {@link #storeAll stored}. */
     public static String newToken() {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
