@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +100,22 @@ public class TunnelIntake {
     private List<Outcome<TunnelView>> write(List<Request> requests) {
         Instant now = Clock.now();
         Instant tokenExpiry = now.plus(config.tokenTtl());
+        List<Outcome<TunnelView>> outcomes = new ArrayList<>(Collections.nCopies(requests.size(), null));
+        List<Accepted> accepted = accept(requests, outcomes, now, tokenExpiry);
+        if (!accepted.isEmpty()) {
+            persist(accepted, mailbox.storeAll(accepted.stream().map(Accepted::offer).toList()), outcomes, now,
+                    tokenExpiry);
+        }
+        return outcomes;
+    }
+
+    /** The requests the policy allows, each with its tunnel and offer; the others' outcomes set to 403. */
+    private List<Accepted> accept(List<Request> requests, List<Outcome<TunnelView>> outcomes, Instant now,
+            Instant tokenExpiry) {
         Map<String, List<AccessSwitch>> switches = new HashMap<>();
-        List<Outcome<TunnelView>> outcomes = new ArrayList<>(requests.size());
         List<Accepted> accepted = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
-            outcomes.add(null);
             RegistryDevice device = request.device();
             EffectivePolicy policy = EffectivePolicy.of(device.device(), device.groups(),
                     switches.computeIfAbsent(device.tenant(), AccessSwitch::ofTenant), now);
@@ -117,10 +128,12 @@ public class TunnelIntake {
             accepted.add(new Accepted(i, tunnel, TunnelTokens.newToken(), deviceToken,
                     offer(tunnel, deviceToken, tokenExpiry)));
         }
-        if (accepted.isEmpty()) {
-            return outcomes;
-        }
-        List<Boolean> stored = mailbox.storeAll(accepted.stream().map(Accepted::offer).toList());
+        return accepted;
+    }
+
+    /** Writes the tunnels whose offer the mailbox took, their tokens and audit; the others' outcomes set to 429. */
+    private void persist(List<Accepted> accepted, List<Boolean> stored, List<Outcome<TunnelView>> outcomes,
+            Instant now, Instant tokenExpiry) {
         List<TunnelTokens.Issued> issued = new ArrayList<>();
         List<AuditLog.Entry> requested = new ArrayList<>();
         for (int a = 0; a < accepted.size(); a++) {
@@ -141,7 +154,6 @@ public class TunnelIntake {
         }
         tokens.storeAll(issued);
         audit.recordAll(requested);
-        return outcomes;
     }
 
     private static Tunnel newTunnel(Request request, EffectivePolicy policy, Instant now) {
