@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Black-box check of the local platform: ./outpost up from whatever state, every component healthy, the Kafka topics
-# as ARCHITECTURE.md says, a real Keycloak token accepted by a protected endpoint (401 without one), then
-# ./outpost down and no process of ours left. Run by .ci/run; exits non-zero on the first failed check.
+# as ARCHITECTURE.md says, a real Keycloak token accepted by a protected endpoint (401 without one), directly and
+# through the one entry point (with its merged OpenAPI document), then ./outpost down and no process of ours left. Run by .ci/run; exits non-zero on the first failed check.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$ROOT/deploy/local/platform.sh"
@@ -61,6 +61,18 @@ check "registry refuses a tampered token (401)" \
 me=$(curl -fs -H "Authorization: Bearer $token" http://127.0.0.1:8081/api/v1/me || true)
 check "registry accepts the Keycloak token and reads tenant acme and role tenant-admin from it" \
   grep -q '"tenants":\["acme"\],"roles":\["tenant-admin"\]' <<<"$me"
+me_through_proxy=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$PROXY_PORT/api/v1/me" || true)
+check "the entry point (port $PROXY_PORT) passes the call to the registry" \
+  grep -q '"tenants":\["acme"\],"roles":\["tenant-admin"\]' <<<"$me_through_proxy"
+openapi_names_every_service() {
+  local document service
+  document=$(curl -fs "http://127.0.0.1:$PROXY_PORT/openapi.json") || return 1
+  for service in device-registry telemetry-service command-service notification-service inquiry-service \
+    remote-access-service; do
+    grep -q "\"x-outpost-service\" : \"$service\"" <<<"$document" || return 1
+  done
+}
+check "the entry point serves one OpenAPI document with every service's paths" openapi_names_every_service
 
 registry=http://127.0.0.1:$(port_of device-registry)/api/v1/tenants
 device_id=system-check-$RANDOM$RANDOM

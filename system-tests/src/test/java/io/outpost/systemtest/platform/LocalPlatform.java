@@ -24,6 +24,10 @@ final class LocalPlatform implements BeforeAllCallback {
     static final int REGISTRY = 8081;
     static final int TELEMETRY = 8083;
     static final int COMMANDS = 8084;
+    static final int NOTIFICATIONS = 8085;
+    static final int INQUIRIES = 8086;
+    /** The one entry point (nginx): every service's REST API, the merged OpenAPI document and Swagger UI. */
+    static final int PROXY = 8080;
     /** The two relay nodes of remote access (remote-access-service and remote-access-service-2). */
     static final int RELAY_1 = 8087;
     static final int RELAY_2 = 8088;
