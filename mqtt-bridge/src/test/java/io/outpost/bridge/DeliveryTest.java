@@ -21,6 +21,8 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outpost.bridge.mqtt.MqttGateway;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.contracts.CloudEventHeaders;
@@ -45,6 +47,8 @@ class DeliveryTest {
     DeviceDirectory directory;
     @Inject
     ObjectMapper json;
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void subscribedDeviceReceivesTheMessageWithExpiryAndItsIdAndTheOwnerGetsDelivered() throws Exception {
@@ -64,6 +68,7 @@ class DeliveryTest {
             assertTrue(expiry > 590 && expiry <= 600, "expiry " + expiry);
             assertEquals(id, StandardCharsets.UTF_8.decode(received.getCorrelationData().orElseThrow()).toString());
             assertEquals(DeliveryStatus.DELIVERED, receipt(tenant, id).status());
+            assertEquals(1.0, messagesOut(tenant, DeliveryStatus.DELIVERED));
         }
         device.disconnect();
     }
@@ -157,6 +162,7 @@ class DeliveryTest {
             assertEquals("fresh", new String(received.getPayloadAsBytes(), StandardCharsets.UTF_8));
             assertEquals(Optional.empty(), inbox.receive(1, TimeUnit.SECONDS));
             assertEquals(DeliveryStatus.EXPIRED, receipt(tenant, stale).status());
+            assertEquals(1.0, messagesOut(tenant, DeliveryStatus.EXPIRED));
         }
         device.disconnect();
     }
@@ -180,5 +186,11 @@ class DeliveryTest {
 
     private DeliveryReceipt receipt(String tenant, String messageId) throws Exception {
         return Receipts.of(json, tenant, messageId);
+    }
+
+    /** {@code outpost_bridge_messages_out_total} of the tenant with the status, over every message kind. */
+    private double messagesOut(String tenant, DeliveryStatus status) {
+        return metrics.find("outpost.bridge.messages.out").tags("tenant", tenant, "status", status.name()).counters()
+                .stream().mapToDouble(Counter::count).sum();
     }
 }

@@ -35,7 +35,9 @@ import io.quarkus.runtime.ShutdownEvent;
 /**
  * Tells the owner of an outbound message what became of it on this node. A receipt is retried until Kafka has it
  * ({@link RetryingSender}), for as long as the node runs, and a clean shutdown waits for the pending ones. DELIVERED is
- * a fact; EXPIRED is only advice, measured on this node's clock: the owner's clock decides expiry.
+ * a fact; EXPIRED is only advice, measured on this node's clock: the owner's clock decides expiry. Each receipt is
+ * counted as {@code outpost_bridge_messages_out_total{tenant,kind,status}}: messages out to devices (DELIVERED) and
+ * those that never went out (EXPIRED, UNDELIVERABLE).
  */
 @ApplicationScoped
 public class ReceiptPublisher {
@@ -45,12 +47,14 @@ public class ReceiptPublisher {
     private final ObjectMapper json;
     private final ScheduledExecutorService retries;
     private final RetryingSender sender;
+    private final MeterRegistry metrics;
 
     @Inject
     public ReceiptPublisher(BridgeProducer producer, NodeIdentity node, ObjectMapper json, BridgeConfig config,
             MeterRegistry metrics) {
         this.node = node;
         this.json = json;
+        this.metrics = metrics;
         this.retries = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "receipt-retries");
             thread.setDaemon(true);
@@ -71,6 +75,8 @@ public class ReceiptPublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a DeliveryReceipt always serializes", e);
         }
+        metrics.counter("outpost.bridge.messages.out", "tenant", message.tenant(), "kind", message.kind().name(),
+                "status", status.name()).increment();
         String key = message.tenant() + Identifiers.KEY_SEPARATOR + message.device();
         sender.send(status + " of " + message.id(), new ProducerRecord<>(Topics.DELIVERY_RECEIPTS, null, key, value,
                 CloudEventRecords.headers(message.id() + "-" + status, node.source(), CloudEventTypes.DELIVERY_RECEIPT,
