@@ -1,6 +1,7 @@
 package io.outpost.remoteaccess.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,8 +17,11 @@ public interface RemoteAccessConfig {
     /** Base URL (ws:// or wss://) by which devices and operators reach the relay; tunnel URLs are built on it. */
     String relayUrl();
 
-    /** This node's own base URL (http://), by which the other relay nodes reach it to splice a tunnel. */
-    String nodeUrl();
+    /**
+     * This node's own base URL (http://), by which the other relay nodes reach it to splice a tunnel; unset, the
+     * node's host address and HTTP port ({@code NodeAddress}).
+     */
+    Optional<String> nodeUrl();
 
     /** Shared by every relay node: presented when one node splices a tunnel side held by another. */
     String clusterSecret();

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.outpost.remoteaccess.config.RemoteAccessConfig;
 import io.outpost.remoteaccess.tunnel.CloseCodes;
 import io.outpost.remoteaccess.tunnel.Side;
 import io.outpost.remoteaccess.tunnel.TunnelConnections.Admission;
@@ -37,7 +36,7 @@ public class Relay {
     @Inject
     TunnelFinish finish;
     @Inject
-    RemoteAccessConfig config;
+    NodeAddress nodeAddress;
     @Inject
     MeterRegistry metrics;
 
@@ -64,7 +63,7 @@ public class Relay {
         if (peerNode == null) {
             return;
         }
-        if (peerNode.equals(config.nodeUrl())) {
+        if (peerNode.equals(nodeAddress.url())) {
             sides.await(tunnelId, side.other(), PEER_WAIT)
                     .onSuccess(peer -> Splice.local(local, peer))
                     .onFailure(failure -> local.close(CloseCodes.RELAY_NODE_LOST, failure.getMessage()));

@@ -43,6 +43,8 @@ public class RelayRoutes {
     @Inject
     RemoteAccessConfig config;
     @Inject
+    NodeAddress nodeAddress;
+    @Inject
     ObjectMapper json;
 
     void routes(@Observes Router router) {
@@ -59,7 +61,7 @@ public class RelayRoutes {
         }
         String token = bearer(context.request());
         context.request().pause();
-        vertx.executeBlocking(() -> connections.connect(tunnelId, side.get(), token, config.nodeUrl()), false)
+        vertx.executeBlocking(() -> connections.connect(tunnelId, side.get(), token, nodeAddress.url()), false)
                 .onFailure(failure -> problem(context, 503, "Service unavailable",
                         "the relay cannot reach its database; try again in a few seconds"))
                 .onSuccess(admission -> admit(context, tunnelId, side.get(), admission));

@@ -55,6 +55,8 @@ public class TunnelGuard {
     @Inject
     RemoteAccessConfig config;
     @Inject
+    NodeAddress nodeAddress;
+    @Inject
     Vertx vertx;
 
     private final AtomicBoolean running = new AtomicBoolean();
@@ -88,7 +90,7 @@ public class TunnelGuard {
 
     private void closeOrphans() {
         try {
-            int closed = connections.closeOrphans(config.nodeUrl());
+            int closed = connections.closeOrphans(nodeAddress.url());
             if (closed > 0) {
                 LOG.infof("closed %d tunnels this node held before it restarted", closed);
             }
