@@ -56,8 +56,7 @@ public class MergeOpenApi {
             }
             renameConflictingComponents(service, (ObjectNode) document, components);
             mergeComponents(document.path("components"), components);
-            for (Iterator<Map.Entry<String, JsonNode>> it = document.path("paths").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> path = it.next();
+            for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
                 String owner = pathOwners.putIfAbsent(path.getKey(), service);
                 if (owner != null) {
                     fail("both " + owner + " and " + service + " declare " + path.getKey());
@@ -115,8 +114,7 @@ public class MergeOpenApi {
     /** Renames this service's components whose name another service already used for something else. */
     private static void renameConflictingComponents(String service, ObjectNode document, ObjectNode merged) {
         Map<String, String> renamed = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> sections = document.path("components").fields(); sections.hasNext(); ) {
-            Map.Entry<String, JsonNode> section = sections.next();
+        for (Map.Entry<String, JsonNode> section : document.path("components").properties()) {
             if (section.getKey().equals("securitySchemes")) {
                 continue; // named by security requirements, not $refs: a clash fails in mergeComponents
             }
@@ -157,12 +155,10 @@ public class MergeOpenApi {
     }
 
     private static void mergeComponents(JsonNode from, ObjectNode into) {
-        for (Iterator<Map.Entry<String, JsonNode>> sections = from.fields(); sections.hasNext(); ) {
-            Map.Entry<String, JsonNode> section = sections.next();
+        for (Map.Entry<String, JsonNode> section : from.properties()) {
             ObjectNode target = into.has(section.getKey()) ? (ObjectNode) into.get(section.getKey())
                     : into.putObject(section.getKey());
-            for (Iterator<Map.Entry<String, JsonNode>> it = section.getValue().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : section.getValue().properties()) {
                 JsonNode existing = target.get(entry.getKey());
                 if (existing == null) {
                     target.set(entry.getKey(), entry.getValue());
