@@ -63,6 +63,16 @@ public final class CloudEventHeaders {
     public static final String DEVICE_INCARNATION = "ce_deviceincarnation";
     public static final String SPEC_VERSION_1_0 = "1.0";
 
+    /**
+     * W3C Trace Context {@code traceparent} of the span that caused the record, when tracing is on (docs/operations.md,
+     * "Tracing"); absent otherwise. The header name is W3C's, without the {@code ce_} prefix: OpenTelemetry's Kafka
+     * instrumentations read it there, and CloudEvents' distributed-tracing extension names the same value
+     * {@code traceparent}.
+     */
+    public static final String TRACE_PARENT = "traceparent";
+    /** W3C Trace Context {@code tracestate} (vendor data) beside {@link #TRACE_PARENT}; absent when empty. */
+    public static final String TRACE_STATE = "tracestate";
+
     private CloudEventHeaders() {
     }
 }

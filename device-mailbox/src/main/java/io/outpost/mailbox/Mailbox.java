@@ -29,6 +29,7 @@ import io.outpost.contracts.DeliveryStatus;
 import io.outpost.contracts.MessageKind;
 import io.outpost.contracts.OutboundMessage;
 import io.outpost.contracts.RegistryDevice;
+import io.outpost.messaging.TraceContext;
 import io.outpost.registryview.DeviceDirectory;
 
 /**
@@ -48,6 +49,10 @@ import io.outpost.registryview.DeviceDirectory;
  * Concurrency: writes for one device are serialized by a transaction-scoped advisory lock on the device, which keeps
  * the bound exact and one device's outbox records in commit order; a message's row is locked (FOR UPDATE) before its
  * state changes, and owners lock their own rows only after it.
+ * <p>
+ * Tracing: each message keeps the trace context of the span that stored it (the current one, or the one a group
+ * commit's caller had, {@link #storeAll(List, Function, Function)}); every record that publishes it carries it, so its
+ * delivery joins that trace. Nothing is kept while tracing is off.
  */
 @ApplicationScoped
 public class Mailbox {
@@ -131,7 +136,8 @@ public class Mailbox {
             cancelStream(message.tenant(), message.device(), streamKey, message.createdAt(),
                     "replaced by " + message.id());
         }
-        if (!storeLocked(List.of(message), stored -> streamKey).get(0)) {
+        TraceContext current = TraceContext.current();
+        if (!storeLocked(List.of(message), stored -> streamKey, stored -> current).get(0)) {
             throw new MailboxFullException(message.tenant(), message.device(), config.maxPendingPerDevice());
         }
     }
@@ -154,11 +160,23 @@ public class Mailbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Boolean> storeAll(List<OutboundMessage> messages, Function<OutboundMessage, String> streamKey) {
-        lockDevices(messages.stream().map(m -> key(m.tenant(), m.device())).toList());
-        return storeLocked(messages, streamKey);
+        TraceContext current = TraceContext.current();
+        return storeAll(messages, streamKey, message -> current);
     }
 
-    private List<Boolean> storeLocked(List<OutboundMessage> messages, Function<OutboundMessage, String> streamKey) {
+    /**
+     * Like {@link #storeAll(List, Function)}, each message with the trace context {@code trace} gives it (e.g. the one
+     * its caller had when it handed the message to a group commit, whose writer thread has none of its own).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Boolean> storeAll(List<OutboundMessage> messages, Function<OutboundMessage, String> streamKey,
+            Function<OutboundMessage, TraceContext> trace) {
+        lockDevices(messages.stream().map(m -> key(m.tenant(), m.device())).toList());
+        return storeLocked(messages, streamKey, trace);
+    }
+
+    private List<Boolean> storeLocked(List<OutboundMessage> messages, Function<OutboundMessage, String> streamKey,
+            Function<OutboundMessage, TraceContext> trace) {
         Map<String, DeviceState> devices = deviceStates(messages.stream().map(m -> key(m.tenant(), m.device()))
                 .toList());
         List<Boolean> stored = new ArrayList<>(messages.size());
@@ -166,8 +184,8 @@ public class Mailbox {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("insert into mailbox_message (id, tenant_id,"
                         + " device_id, kind, mqtt_topic, content_type, payload, created_at, expires_at, state, state_at,"
-                        + " last_session, stream_key, device_incarnation)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)")) {
+                        + " last_session, stream_key, device_incarnation, traceparent, tracestate)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)")) {
             for (OutboundMessage message : messages) {
                 DeviceState device = devices.get(key(message.tenant(), message.device()));
                 boolean fits = device.take(config.maxPendingPerDevice());
@@ -189,6 +207,9 @@ public class Mailbox {
                 insert.setString(12, streamKey.apply(message));
                 insert.setTimestamp(13, directory.find(key(message.tenant(), message.device()))
                         .map(RegistryDevice::createdAt).map(Timestamp::from).orElse(null));
+                TraceContext context = trace.apply(message);
+                insert.setString(14, context.traceparent());
+                insert.setString(15, context.tracestate());
                 insert.addBatch();
                 if (device.publishNow()) {
                     publishNow.add(message.id());
@@ -318,6 +339,22 @@ public class Mailbox {
             update(row, MailboxState.EXPIRED, now, "expired before delivery");
         }
         return due.size();
+    }
+
+    /** The trace context the message was stored with; {@link TraceContext#NONE} if none, or no such message. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public TraceContext trace(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "select traceparent, tracestate from mailbox_message where id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? TraceContext.of(rs.getString("traceparent"), rs.getString("tracestate"))
+                        : TraceContext.NONE;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the trace of message " + id + " failed", e);
+        }
     }
 
     /** The stored content of a message, if it exists. */

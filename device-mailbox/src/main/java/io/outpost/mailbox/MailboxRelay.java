@@ -35,6 +35,7 @@ import io.outpost.mailbox.Outbox.OutboxWritten;
 import io.outpost.messaging.CloudEventRecords;
 import io.outpost.messaging.OutboxRelay;
 import io.outpost.messaging.ReliableProducer;
+import io.outpost.messaging.TraceContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -45,7 +46,8 @@ import io.smallrye.common.annotation.Identifier;
  * and unexpired by this owner's clock: that is the last hand-over check, so an expired or cancelled message is never
  * published. The record's timestamp is this owner's clock at sending, which lets bridge nodes turn the expiry into a
  * deadline of their own clock whatever theirs says. A crash between send and delete publishes the same records again,
- * which devices and consumers de-duplicate by id (at least once).
+ * which devices and consumers de-duplicate by id (at least once). A message's record carries the trace context it was
+ * stored with ({@code traceparent}/{@code tracestate} headers), whichever thread and transaction relays it.
  */
 @ApplicationScoped
 public class MailboxRelay {
@@ -93,7 +95,7 @@ public class MailboxRelay {
         try (PreparedStatement select = connection.prepareStatement("select o.seq, o.message_id, o.topic,"
                 + " o.record_key, o.headers::text as headers, o.payload as record_value, m.tenant_id, m.device_id,"
                 + " m.kind, m.mqtt_topic, m.content_type, m.payload, m.created_at, m.expires_at, m.state,"
-                + " m.device_incarnation"
+                + " m.device_incarnation, m.traceparent, m.tracestate"
                 + " from mailbox_outbox o left join mailbox_message m on m.id = o.message_id"
                 + " order by o.seq limit ?")) {
             select.setInt(1, limit);
@@ -134,6 +136,7 @@ public class MailboxRelay {
         if (incarnation != null) {
             CloudEventRecords.add(headers, CloudEventHeaders.DEVICE_INCARNATION, incarnation.toInstant().toString());
         }
+        TraceContext.of(rs.getString("traceparent"), rs.getString("tracestate")).writeTo(headers);
         return new ProducerRecord<>(Topics.OUTBOUND, null, tenant + "/" + device, rs.getBytes("payload"), headers);
     }
 

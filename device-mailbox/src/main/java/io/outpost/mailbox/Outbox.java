@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,9 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.outpost.contracts.CloudEventHeaders;
+import io.outpost.messaging.TraceContext;
 
 /**
  * The transactional outbox: records to publish are written in the caller's transaction, so a rolled-back change
@@ -64,12 +68,16 @@ public class Outbox {
         appendAll(List.of(new ReadyRecord(topic, key, headers, value)));
     }
 
-    /** Publishes ready records, in this order, in one round trip. */
+    /**
+     * Publishes ready records, in this order, in one round trip. A record without trace headers gets the current span's
+     * (e.g. the command event of a reply carries the reply's trace); none while tracing is off.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void appendAll(List<ReadyRecord> records) {
         if (records.isEmpty()) {
             return;
         }
+        TraceContext trace = TraceContext.current();
         Timestamp now = Timestamp.from(Clock.now());
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("insert into mailbox_outbox"
@@ -77,7 +85,7 @@ public class Outbox {
             for (ReadyRecord record : records) {
                 insert.setString(1, record.topic());
                 insert.setString(2, record.key());
-                insert.setString(3, json.writeValueAsString(record.headers()));
+                insert.setString(3, json.writeValueAsString(traced(record.headers(), trace)));
                 insert.setBytes(4, record.value());
                 insert.setTimestamp(5, now);
                 insert.addBatch();
@@ -87,6 +95,15 @@ public class Outbox {
             throw new IllegalStateException("writing the outbox failed", e);
         }
         written.fire(OutboxWritten.INSTANCE);
+    }
+
+    private static Map<String, String> traced(Map<String, String> headers, TraceContext trace) {
+        if (!trace.present() || headers.containsKey(CloudEventHeaders.TRACE_PARENT)) {
+            return headers;
+        }
+        Map<String, String> traced = new LinkedHashMap<>(headers);
+        trace.writeTo(traced);
+        return traced;
     }
 
     /** Fired after an outbox record was written; observed after the transaction commits. */

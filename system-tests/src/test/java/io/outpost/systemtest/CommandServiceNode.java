@@ -1,5 +1,6 @@
 package io.outpost.systemtest;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.outpost.testsupport.InProcessKafka;
@@ -25,12 +26,21 @@ final class CommandServiceNode implements AutoCloseable {
 
     /** Starts an instance on {@code jdbcUrl}; instances given the same URL share one mailbox. */
     static CommandServiceNode start(String name, String jdbcUrl) {
-        return new CommandServiceNode(startService("command-service", name, jdbcUrl));
+        return start(name, jdbcUrl, Map.of());
+    }
+
+    /** Starts an instance with further settings, e.g. tracing's. */
+    static CommandServiceNode start(String name, String jdbcUrl, Map<String, String> settings) {
+        return new CommandServiceNode(startService("command-service", name, jdbcUrl, settings));
     }
 
     /** Starts a service module that has a database and a REST API, on the in-process Kafka and PostgreSQL. */
     static ServiceProcess startService(String module, String name, String jdbcUrl) {
-        return ServiceProcess.start(module, name, Map.of(
+        return startService(module, name, jdbcUrl, Map.of());
+    }
+
+    static ServiceProcess startService(String module, String name, String jdbcUrl, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", InProcessKafka.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl,
                 "quarkus.datasource.username", InProcessPostgres.username(),
@@ -39,6 +49,8 @@ final class CommandServiceNode implements AutoCloseable {
                 "quarkus.oidc.auth-server-url", "",
                 "quarkus.oidc.public-key", TestTokens.publicKey(),
                 "quarkus.oidc.token.issuer", TestTokens.ISSUER));
+        all.putAll(settings);
+        return ServiceProcess.start(module, name, all);
     }
 
     CommandApi api(String tenant) {

@@ -3,7 +3,10 @@ package io.outpost.systemtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,23 +14,30 @@ import org.junit.jupiter.api.Test;
 
 import io.outpost.systemtest.CommandApi.Answer;
 import io.outpost.systemtest.CommandDevice.Behaviour;
+import io.outpost.systemtest.OtlpReceiver.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.outpost.testsupport.RegistryRecords;
 
 /**
  * Commands end to end: the command service and two bridge nodes as real processes, on real Kafka and PostgreSQL,
- * with a real MQTT client as the device.
+ * with a real MQTT client as the device. The command service and node 1 have tracing switched on (its one setting),
+ * exporting to a receiver here; node 2 is told where to export but keeps tracing's default, off.
  */
 class CommandSystemTest {
     private static final Duration PATIENCE = Duration.ofSeconds(15);
     private static BridgeNode node1;
     private static BridgeNode node2;
     private static CommandServiceNode commands;
+    private static OtlpReceiver traces;
 
     @BeforeAll
     static void start() {
-        node1 = BridgeNode.start("command-node-1");
-        node2 = BridgeNode.start("command-node-2");
-        commands = CommandServiceNode.start("command-service", Databases.create("commands"));
+        traces = OtlpReceiver.start();
+        node1 = BridgeNode.start("command-node-1", traces.tracingOn());
+        Map<String, String> exporterOnly = new HashMap<>(traces.tracingOn());
+        exporterOnly.remove("quarkus.otel.sdk.disabled");
+        node2 = BridgeNode.start("command-node-2", exporterOnly);
+        commands = CommandServiceNode.start("command-service", Databases.create("commands"), traces.tracingOn());
     }
 
     @AfterAll
@@ -41,6 +51,84 @@ class CommandSystemTest {
         if (node2 != null) {
             node2.close();
         }
+        if (traces != null) {
+            traces.close();
+        }
+    }
+
+    @Test
+    void oneTraceSpansTheCommandServiceAndTheBridge() throws Exception {
+        // given a device on node 1
+        String tenant = RegistryRecords.newTenant();
+        Devices.register(tenant, "lorry");
+        CommandApi api = commands.api(tenant);
+        String id;
+        try (CommandDevice device = CommandDevice.connect(node1.mqttPort(), tenant, "lorry", Behaviour.REPLY)) {
+            // when a command is POSTed and the device answers
+            Answer answer = api.send("lorry", "{\"name\":\"horn\"}", "?wait=5s");
+            assertEquals("SUCCEEDED", answer.state(), answer.body().toString());
+            id = answer.id();
+        }
+
+        // then the bridge's delivery span is in the trace of the command service's POST, below its server span
+        ReceivedSpan delivery = traces.await("delivery span of " + id, span -> "mqtt-bridge".equals(span.service())
+                && "deliver command".equals(span.name()) && id.equals(span.attributes().get("outpost.message.id")),
+                PATIENCE);
+        assertEquals(tenant, delivery.attributes().get("outpost.tenant"));
+        assertEquals("lorry", delivery.attributes().get("outpost.device"));
+        assertEquals("command-node-1", delivery.attributes().get("outpost.bridge.node"));
+        ReceivedSpan post = traces.await("server span of the POST of " + id, span -> "command-service".equals(
+                span.service()) && span.kind() == Span.SpanKind.SPAN_KIND_SERVER
+                && span.traceId().equals(delivery.traceId()), PATIENCE);
+        assertEquals("", post.parentSpanId(), "the POST starts the trace");
+        traces.await("the delivery " + delivery.spanId() + " below the POST " + post.spanId(), span -> span.spanId()
+                .equals(delivery.spanId()) && ancestors(span).contains(post.spanId()), PATIENCE);
+        // and the device's reply is applied in the same trace
+        ReceivedSpan reply = traces.await("reply span of " + id, span -> "command reply".equals(span.name())
+                && id.equals(span.attributes().get("outpost.command.id")), PATIENCE);
+        assertEquals(delivery.traceId(), reply.traceId());
+        assertEquals("APPLIED", reply.attributes().get("outpost.reply.outcome"));
+    }
+
+    @Test
+    void bridgeWithTracingAtItsDefaultExportsNothing() throws Exception {
+        // given node 2, told where to export but with tracing at its default (off), and a device on it
+        String tenant = RegistryRecords.newTenant();
+        Devices.register(tenant, "scooter");
+        CommandApi api = commands.api(tenant);
+        try (CommandDevice device = CommandDevice.connect(node2.mqttPort(), tenant, "scooter", Behaviour.REPLY)) {
+            // when it delivers a traced command
+            Answer answer = api.send("scooter", "{\"name\":\"beep\"}", "?wait=5s");
+            assertEquals("SUCCEEDED", answer.state(), answer.body().toString());
+
+            // then the command service's spans of it arrive, and none of node 2's does meanwhile
+            ReceivedSpan reply = traces.await("reply span of " + answer.id(), span -> "command reply".equals(
+                    span.name()) && answer.id().equals(span.attributes().get("outpost.command.id")), PATIENCE);
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                assertEquals(List.of(), traces.spans().stream().filter(span -> "command-node-2".equals(
+                        span.attributes().get("outpost.bridge.node"))).toList(), "node 2 exported spans");
+                assertEquals(List.of(), trace(reply.traceId()).stream()
+                        .filter(span -> "mqtt-bridge".equals(span.service())).toList(), "a bridge span in the trace");
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** The span ids above the span, up to its trace's root, among the spans received. */
+    private static List<String> ancestors(ReceivedSpan span) {
+        Map<String, ReceivedSpan> byId = new HashMap<>();
+        trace(span.traceId()).forEach(each -> byId.put(each.spanId(), each));
+        List<String> ancestors = new ArrayList<>();
+        for (ReceivedSpan parent = byId.get(span.parentSpanId()); parent != null;
+                parent = byId.get(parent.parentSpanId())) {
+            ancestors.add(parent.spanId());
+        }
+        return ancestors;
+    }
+
+    private static List<ReceivedSpan> trace(String traceId) {
+        return traces.spans().stream().filter(span -> span.traceId().equals(traceId)).toList();
     }
 
     @Test

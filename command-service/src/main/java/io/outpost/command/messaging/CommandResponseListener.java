@@ -8,10 +8,16 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.outpost.mailbox.Mailbox;
 import io.outpost.mailbox.Retries;
 import io.outpost.command.service.CommandService;
 import io.outpost.command.service.ReplyTopic;
@@ -24,7 +30,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * device is the record's ({@code ce_tenant}/{@code ce_device}, as authenticated by the bridge), the status is the
  * topic's last level, the payload and content type are the device's. A reply to an unknown command, to another
  * device's, or to one already final is ignored and counted in
- * {@code outpost_command_responses_total{tenant,outcome}}. The offset is committed after the reply is applied.
+ * {@code outpost_command_responses_total{tenant,outcome}}. The offset is committed after the reply is applied. With
+ * tracing on, applying it is the span "command reply" in the trace of the command's POST.
  */
 @ApplicationScoped
 public class CommandResponseListener {
@@ -35,6 +42,13 @@ public class CommandResponseListener {
     CommandService commands;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    Mailbox mailbox;
+    @Inject
+    Tracer tracer;
+    /** Tracing's one switch (docs/operations.md, "Tracing"): while it is off, no reply costs a span or a lookup. */
+    @ConfigProperty(name = "quarkus.otel.sdk.disabled")
+    boolean tracingDisabled;
 
     @Incoming("command-responses")
     @Blocking(ordered = true)
@@ -56,14 +70,39 @@ public class CommandResponseListener {
         String contentType = Optional.ofNullable(header(record, CloudEventHeaders.CONTENT_TYPE)).orElse(OCTET_STREAM);
         String replyTenant = tenant;
         String replyDevice = device;
-        Retries.apply(metrics, Topics.COMMAND_RESPONSES, "reply to " + reply.get().commandId(), () -> {
-            CommandService.ReplyOutcome outcome = commands.reply(replyTenant, replyDevice, reply.get(), contentType,
-                    record.value());
-            if (outcome != CommandService.ReplyOutcome.APPLIED) {
-                LOG.debugf("reply of %s/%s to %s ignored: %s", replyTenant, replyDevice, reply.get().commandId(), outcome);
+        Span span = tracingDisabled ? null : replySpan(tenant, device, reply.get().commandId());
+        try (Scope scope = span == null ? null : span.makeCurrent()) {
+            Retries.apply(metrics, Topics.COMMAND_RESPONSES, "reply to " + reply.get().commandId(), () -> {
+                CommandService.ReplyOutcome outcome = commands.reply(replyTenant, replyDevice, reply.get(),
+                        contentType, record.value());
+                if (outcome != CommandService.ReplyOutcome.APPLIED) {
+                    LOG.debugf("reply of %s/%s to %s ignored: %s", replyTenant, replyDevice, reply.get().commandId(),
+                            outcome);
+                }
+                count(replyTenant, outcome.name().toLowerCase());
+                if (span != null) {
+                    span.setAttribute("outpost.reply.outcome", outcome.name());
+                }
+            });
+        } finally {
+            if (span != null) {
+                span.end();
             }
-            count(replyTenant, outcome.name().toLowerCase());
-        });
+        }
+    }
+
+    /**
+     * The span of applying a reply, in the trace of the POST that sent the command (stored with its mailbox message),
+     * so a command's trace goes from the REST call through the bridge's delivery to its result; a trace of its own for
+     * a command stored without one.
+     */
+    private Span replySpan(String tenant, String device, String commandId) {
+        return tracer.spanBuilder("command reply").setSpanKind(SpanKind.CONSUMER)
+                .setParent(mailbox.trace(commandId).context())
+                .setAttribute("outpost.tenant", tenant)
+                .setAttribute("outpost.device", device)
+                .setAttribute("outpost.command.id", commandId)
+                .startSpan();
     }
 
     private void count(String tenant, String outcome) {

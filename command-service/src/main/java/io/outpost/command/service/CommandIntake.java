@@ -32,6 +32,7 @@ import io.outpost.mailbox.Mailbox;
 import io.outpost.mailbox.MailboxConfig;
 import io.outpost.mailbox.MailboxFullException;
 import io.outpost.mailbox.MessageIds;
+import io.outpost.messaging.TraceContext;
 import io.outpost.registryview.DeviceDirectory;
 import io.outpost.rest.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,8 +49,14 @@ import io.quarkus.runtime.StartupEvent;
 public class CommandIntake {
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
-    /** A validated POST. */
-    public record Request(String tenant, String device, ValidCommand command, String idempotencyKey, String caller) {
+    /**
+     * A validated POST.
+     *
+     * @param trace the caller's trace context, stored with the command's message: the batch is written on another
+     *              thread, which has none of its own
+     */
+    public record Request(String tenant, String device, ValidCommand command, String idempotencyKey, String caller,
+            TraceContext trace) {
         String key() {
             return tenant + Identifiers.KEY_SEPARATOR + device;
         }
@@ -134,10 +141,13 @@ public class CommandIntake {
             }
         }
         List<OutboundMessage> messages = new ArrayList<>(fresh.size());
+        Map<String, TraceContext> traces = new HashMap<>();
         for (int f = 0; f < fresh.size(); f++) {
-            messages.add(message(fresh.get(f), requests.get(freshAt.get(f)).command()));
+            Request request = requests.get(freshAt.get(f));
+            messages.add(message(fresh.get(f), request.command()));
+            traces.put(fresh.get(f).id, request.trace());
         }
-        List<Boolean> stored = mailbox.storeAll(messages);
+        List<Boolean> stored = mailbox.storeAll(messages, message -> null, message -> traces.get(message.id()));
         List<Command> accepted = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (int f = 0; f < fresh.size(); f++) {

@@ -22,6 +22,7 @@ import io.outpost.command.config.CommandConfig;
 import io.outpost.mailbox.Clock;
 import io.outpost.mailbox.Mailbox;
 import io.outpost.contracts.CommandState;
+import io.outpost.messaging.TraceContext;
 import io.outpost.rest.ProblemException;
 
 /** Accepts, cancels and finishes commands; every state change goes through {@link CommandLifecycle}. */
@@ -63,7 +64,8 @@ public class CommandService {
      * one transaction ({@link CommandIntake}).
      */
     public Submitted submit(String tenant, String device, ValidCommand request, String idempotencyKey, String caller) {
-        return intake.submit(new CommandIntake.Request(tenant, device, request, idempotencyKey, caller));
+        return intake.submit(new CommandIntake.Request(tenant, device, request, idempotencyKey, caller,
+                TraceContext.current()));
     }
 
     /** The tenant's command, or 404. */

@@ -3,6 +3,7 @@ package io.outpost.bridge.delivery;
 import java.time.Instant;
 
 import io.outpost.contracts.OutboundMessage;
+import io.outpost.messaging.TraceContext;
 
 /**
  * An outbound message with the moment, on this node's monotonic clock, after which it must never be delivered
@@ -13,8 +14,11 @@ import io.outpost.contracts.OutboundMessage;
  *                    the fleet
  * @param incarnation the incarnation of the device it is for (the registry's createdAt); null when the owner did not
  *                    say: then any incarnation may get it
+ * @param trace       the trace context its record carried, for the span of its delivery ({@link DeliveryTracing});
+ *                    null when tracing is off or it came without one
  */
-public record ExpiringMessage(OutboundMessage message, long deadlineNanos, String group, Instant incarnation) {
+public record ExpiringMessage(OutboundMessage message, long deadlineNanos, String group, Instant incarnation,
+        TraceContext trace) {
 
     /**
      * @param createTimeMillis the record's timestamp: its CreateTime, set by the owner's clock; 0 or less if none
@@ -24,22 +28,28 @@ public record ExpiringMessage(OutboundMessage message, long deadlineNanos, Strin
     public static ExpiringMessage read(OutboundMessage message, long createTimeMillis, long readAtMillis,
             long readAtNanos) {
         return new ExpiringMessage(message,
-                LocalDeadline.of(message.expiresAt(), createTimeMillis, readAtMillis, readAtNanos), null, null);
+                LocalDeadline.of(message.expiresAt(), createTimeMillis, readAtMillis, readAtNanos), null, null, null);
     }
 
     /** A message read now by the bridge's clocks. */
     public static ExpiringMessage readNow(OutboundMessage message, long createTimeMillis) {
-        return new ExpiringMessage(message, LocalDeadline.readNow(message.expiresAt(), createTimeMillis), null, null);
+        return new ExpiringMessage(message, LocalDeadline.readNow(message.expiresAt(), createTimeMillis), null, null,
+                null);
     }
 
     /** The same message for the members of {@code group} only. */
     public ExpiringMessage forGroup(String group) {
-        return new ExpiringMessage(message, deadlineNanos, group, incarnation);
+        return new ExpiringMessage(message, deadlineNanos, group, incarnation, trace);
     }
 
     /** The same message for this incarnation of its device only. */
     public ExpiringMessage forIncarnation(Instant deviceIncarnation) {
-        return new ExpiringMessage(message, deadlineNanos, group, deviceIncarnation);
+        return new ExpiringMessage(message, deadlineNanos, group, deviceIncarnation, trace);
+    }
+
+    /** The same message with the trace context its record carried (null: none). */
+    public ExpiringMessage withTrace(TraceContext traceContext) {
+        return new ExpiringMessage(message, deadlineNanos, group, incarnation, traceContext);
     }
 
     /** False only when both it and the session name an incarnation and they differ: a device created again. */
@@ -51,7 +61,7 @@ public record ExpiringMessage(OutboundMessage message, long deadlineNanos, Strin
     public ExpiringMessage forMember(String device) {
         OutboundMessage m = message;
         return new ExpiringMessage(new OutboundMessage(m.id(), m.tenant(), device, m.kind(), m.mqttTopic(),
-                m.createdAt(), m.expiresAt(), m.contentType(), m.payload()), deadlineNanos, group, incarnation);
+                m.createdAt(), m.expiresAt(), m.contentType(), m.payload()), deadlineNanos, group, incarnation, trace);
     }
 
     /** True from the local deadline on: the message must not be sent any more. */

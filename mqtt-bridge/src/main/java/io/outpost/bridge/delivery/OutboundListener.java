@@ -16,6 +16,7 @@ import io.outpost.bridge.config.BridgeConfig;
 import io.outpost.bridge.mqtt.OutboundRouter;
 import io.outpost.contracts.Topics;
 import io.outpost.messaging.TopicFollower;
+import io.outpost.messaging.TraceContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -28,7 +29,8 @@ import io.smallrye.common.annotation.Identifier;
  * message gets its local deadline when it is read ({@link ExpiringMessage}).
  * <p>
  * A revocation drops the message wherever it waits here and makes the node ignore every later record with its id
- * until it expires ({@link RevokedIds}). Records it cannot read are skipped with a warning.
+ * until it expires ({@link RevokedIds}). Records it cannot read are skipped with a warning. With tracing on, a message
+ * keeps the trace context of its record for the span of its delivery ({@link DeliveryTracing}).
  */
 @ApplicationScoped
 public class OutboundListener {
@@ -47,6 +49,8 @@ public class OutboundListener {
     BridgeConfig config;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    DeliveryTracing tracing;
 
     private volatile TopicFollower follower;
     private RevokedIds revoked;
@@ -76,7 +80,7 @@ public class OutboundListener {
     private void onRecord(ConsumerRecord<String, byte[]> record) {
         OutboundRecord read = OutboundRecords.read(record);
         if (read instanceof OutboundRecord.Message message) {
-            deliver(message, record.timestamp());
+            deliver(message, record.timestamp(), tracing.read(record.headers()));
         } else if (read instanceof OutboundRecord.Revocation revocation) {
             revoke(revocation, record.timestamp());
         } else if (read instanceof OutboundRecord.Unusable unusable) {
@@ -85,7 +89,7 @@ public class OutboundListener {
         }
     }
 
-    private void deliver(OutboundRecord.Message record, long createTimeMillis) {
+    private void deliver(OutboundRecord.Message record, long createTimeMillis, TraceContext trace) {
         String tenant = record.message().tenant();
         String id = record.message().id();
         if (revoked.revoked(tenant, id, System.nanoTime())) {
@@ -93,7 +97,7 @@ public class OutboundListener {
             return;
         }
         ExpiringMessage expiring = ExpiringMessage.readNow(record.message(), createTimeMillis)
-                .forIncarnation(record.incarnation());
+                .forIncarnation(record.incarnation()).withTrace(trace);
         router.deliver(record.group() == null ? expiring : expiring.forGroup(record.group()), record.audience());
     }
 

@@ -113,6 +113,7 @@ final class DeviceSession {
         endpoint.disconnectMessageHandler(this::onDisconnect);
         endpoint.closeHandler(v -> {
             subscriptions.closed();
+            delivery.closed();
             if (!"client".equals(endReason)) {
                 publishWill();
             }

@@ -27,6 +27,7 @@ import io.outpost.bridge.NodeIdentity;
 import io.outpost.bridge.ShutdownOrder;
 import io.outpost.bridge.auth.DeviceAuthenticator;
 import io.outpost.bridge.config.BridgeConfig;
+import io.outpost.bridge.delivery.DeliveryTracing;
 import io.outpost.bridge.delivery.OutboundListener;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.messaging.BridgeProducer;
@@ -79,6 +80,8 @@ public class MqttGateway {
     OutboundListener outbound;
     @Inject
     PersistentSubscriptions persistentSubscriptions;
+    @Inject
+    DeliveryTracing tracing;
 
     private TopicPolicy policy;
     private final Map<Listener, MqttServer> listeners = new EnumMap<>(Listener.class);
@@ -258,7 +261,8 @@ public class MqttGateway {
                 Math.min(mqtt.inflightWindow(), receiveMaximum), mqtt.maxWaitingMessages(), mqtt.rememberedMessageIds(),
                 maxPacketBytes <= 0 ? Integer.MAX_VALUE : maxPacketBytes),
                 message -> message.forIncarnationOf(incarnation)
-                        && (message.group() == null || directory.isMember(tenant, message.group(), device)), overflow);
+                        && (message.group() == null || directory.isMember(tenant, message.group(), device)), overflow,
+                tracing);
     }
 
     void ended(DeviceSession session, String reason) {

@@ -15,6 +15,9 @@ import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.outpost.bridge.delivery.DeliveryTracing;
 import io.outpost.bridge.delivery.ExpiringMessage;
 import io.outpost.bridge.delivery.ReceiptPublisher;
 import io.outpost.bridge.delivery.TopicFilters;
@@ -45,6 +48,9 @@ import io.vertx.mqtt.MqttEndpoint;
  * Nothing is dropped without its owner sending it again: a message that would overflow the {@code maxWaiting} queue
  * ends the session instead (once; later messages are ignored as the session ends), so the device reconnects and the
  * owners re-publish everything pending. Used only on the session's Vert.x context.
+ * <p>
+ * With tracing on, each message that came with a trace context is the span "deliver {kind}" from its PUBLISH to its
+ * PUBACK ({@link DeliveryTracing}); one still unacknowledged when the session ends ends as an error.
  */
 final class OutboundDelivery {
     private static final Logger LOG = Logger.getLogger(OutboundDelivery.class);
@@ -66,6 +72,9 @@ final class OutboundDelivery {
     private final Limits limits;
     private final Predicate<ExpiringMessage> addressed;
     private final Runnable overflow;
+    private final DeliveryTracing tracing;
+    /** Delivery spans of messages in flight, by packet id; null until the first traced message goes out. */
+    private Map<Integer, Span> spans;
     /** The session's subscriptions: filter to its MQTT 5 subscription identifier, 0 if it has none. */
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     /** By id, in arrival order. */
@@ -82,7 +91,7 @@ final class OutboundDelivery {
      * @param overflow  ends the session; runs once, when a message would overflow the waiting queue
      */
     OutboundDelivery(MqttEndpoint endpoint, Protocol protocol, String device, ReceiptPublisher receipts, Limits limits,
-            Predicate<ExpiringMessage> addressed, Runnable overflow) {
+            Predicate<ExpiringMessage> addressed, Runnable overflow, DeliveryTracing tracing) {
         this.endpoint = endpoint;
         this.protocol = protocol;
         this.device = device;
@@ -90,6 +99,7 @@ final class OutboundDelivery {
         this.limits = limits;
         this.addressed = addressed;
         this.overflow = overflow;
+        this.tracing = tracing;
         this.delivered = new RecentIds(limits.rememberedIds());
         endpoint.publishAcknowledgeHandler(this::acknowledged);
     }
@@ -219,6 +229,9 @@ final class OutboundDelivery {
         MqttProperties properties = protocol == Protocol.V5 ? packet.properties() : MqttProperties.NO_PROPERTIES;
         int packetId = nextPacketId();
         inflight.put(packetId, expiring);
+        if (expiring.trace() != null) {
+            traced(packetId, tracing.sending(expiring, topic));
+        }
         endpoint.publish(topic, Buffer.buffer(message.payload()), MqttQoS.AT_LEAST_ONCE, false, false, packetId,
                 properties, sent -> {
                     if (sent.failed()) {
@@ -247,8 +260,27 @@ final class OutboundDelivery {
         return lastPacketId;
     }
 
+    private void traced(int packetId, Span span) {
+        if (spans == null) {
+            spans = new HashMap<>();
+        }
+        spans.put(packetId, span);
+    }
+
+    /** The session ended: spans of messages still unacknowledged end as errors (their owners send them again). */
+    void closed() {
+        if (spans != null) {
+            spans.values().forEach(span -> span.setStatus(StatusCode.ERROR, "session ended before PUBACK").end());
+            spans.clear();
+        }
+    }
+
     private void acknowledged(int packetId) {
         ExpiringMessage message = inflight.remove(packetId);
+        Span span = spans == null ? null : spans.remove(packetId);
+        if (span != null) {
+            span.end();
+        }
         if (message != null) {
             held.remove(message.id());
             delivered.add(message.id());
