@@ -34,7 +34,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  */
 public class MergeOpenApi {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: no h2c upgrade attempt, which is where a run on a starved machine once sat for minutes.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {

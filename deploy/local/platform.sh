@@ -731,7 +731,8 @@ merge_openapi() {
     documents+=("$module=http://127.0.0.1:${entry##*:}/q/openapi?format=json")
   done
   mkdir -p "$PROXY_DIR"
-  java -cp "$KAFKA_LIB/*" "$ROOT/deploy/local/MergeOpenApi.java" "$PROXY_DIR/openapi.json" "${documents[@]}" \
+  # Bounded: a merge that hangs fails up with a message instead of holding it (and a CI run) forever.
+  timeout 300 java -cp "$KAFKA_LIB/*" "$ROOT/deploy/local/MergeOpenApi.java" "$PROXY_DIR/openapi.json" "${documents[@]}" \
     >>"$LOGS/proxy.log" 2>&1 || die "the merged OpenAPI document failed; log: $LOGS/proxy.log"
   give_to "$PROXY_USER" "$PROXY_DIR/openapi.json"
 }
