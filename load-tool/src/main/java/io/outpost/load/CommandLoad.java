@@ -53,7 +53,9 @@ public final class CommandLoad {
             if (options.token() == null || options.tenant() == null) {
                 throw new IllegalArgumentException("--api needs --token and --tenant");
             }
-            this.channel = new RestCommandChannel(options.api(), options.tenant(), options.token());
+            // Paced sends need a few threads of their own; back-to-back callers each keep one request under way.
+            this.channel = new RestCommandChannel(options.api(), options.tenant(), options.token(),
+                    Math.max(options.concurrency(), 16));
             this.fleet = new Fleet(options, false);
         }
     }
