@@ -246,54 +246,66 @@ public class Mailbox {
      */
     @Transactional
     public boolean applyReceipt(DeliveryReceipt receipt) {
-        boolean applied = apply(receipt);
-        receipts.fire(new MailboxReceipt(receipt, applied));
-        return applied;
+        Optional<Change> change = change(receipt, row(receipt.messageId()));
+        change.ifPresent(this::update);
+        receipts.fire(new MailboxReceipt(receipt, change.isPresent()));
+        return change.isPresent();
     }
 
     /**
-     * Applies many receipts in one transaction, in order, as {@link #applyReceipt} does each.
+     * Applies many receipts in one transaction, in order, as {@link #applyReceipt} does each: their messages are locked
+     * in one statement (in id order, as every batch locks them) and changed in one batch, then the owner hears of each
+     * receipt in order.
      *
      * @return per receipt, in order: null if it changed the message's state, else the receipt (it changed nothing)
      */
     @Transactional
     public List<DeliveryReceipt> applyReceipts(List<DeliveryReceipt> batch) {
-        List<DeliveryReceipt> ignored = new ArrayList<>(batch.size());
+        Map<String, Row> rows = rows(batch.stream().map(DeliveryReceipt::messageId).distinct().toList());
+        List<Optional<Change>> changes = new ArrayList<>(batch.size());
         for (DeliveryReceipt receipt : batch) {
-            boolean applied = apply(receipt);
-            receipts.fire(new MailboxReceipt(receipt, applied));
-            ignored.add(applied ? null : receipt);
+            Optional<Change> change = change(receipt, Optional.ofNullable(rows.get(receipt.messageId())));
+            // A second receipt of the same message in this batch finds it no longer pending.
+            change.ifPresent(moved -> rows.put(moved.row().id(), moved.row().in(moved.to())));
+            changes.add(change);
+        }
+        updateAll(changes.stream().flatMap(Optional::stream).toList());
+        List<DeliveryReceipt> ignored = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Optional<Change> change = changes.get(i);
+            change.ifPresent(this::fireTransition);
+            receipts.fire(new MailboxReceipt(batch.get(i), change.isPresent()));
+            ignored.add(change.isPresent() ? null : batch.get(i));
         }
         return ignored;
     }
 
-    private boolean apply(DeliveryReceipt receipt) {
-        Optional<Row> found = row(receipt.messageId());
+    /** What the receipt does to its message: nothing, or a move out of PENDING. */
+    private Optional<Change> change(DeliveryReceipt receipt, Optional<Row> found) {
         if (receipt.status() == DeliveryStatus.REJECTED || found.isEmpty()
                 || !found.get().tenant().equals(receipt.tenant()) || !found.get().device().equals(receipt.device())) {
-            return false;
+            return Optional.empty();
         }
         Row row = found.get();
         if (row.state() != MailboxState.PENDING) {
             LOG.debugf("late %s receipt of %s ignored: already %s", receipt.status(), receipt.messageId(), row.state());
-            return false;
+            return Optional.empty();
         }
         Instant now = Clock.now();
         if (receipt.status() == DeliveryStatus.EXPIRED && now.isBefore(row.expiresAt())) {
             LOG.debugf("EXPIRED receipt of %s from %s ignored: it expires at %s by this owner's clock",
                     receipt.messageId(), receipt.node(), row.expiresAt());
-            return false;
+            return Optional.empty();
         }
         Instant at = receipt.at() == null ? now : receipt.at().truncatedTo(ChronoUnit.MICROS);
         if (receipt.status() == DeliveryStatus.DELIVERED) {
-            update(row, MailboxState.DELIVERED, at, "acknowledged by the device on " + receipt.node());
+            return Optional.of(new Change(row, MailboxState.DELIVERED, at,
+                    "acknowledged by the device on " + receipt.node()));
         } else if (receipt.status() == DeliveryStatus.UNDELIVERABLE) {
-            update(row, MailboxState.UNDELIVERABLE, at, "not deliverable, " + receipt.reason());
-        } else {
-            update(row, MailboxState.EXPIRED, now,
-                    "expired on " + receipt.node() + (receipt.reason() == null ? "" : ": " + receipt.reason()));
+            return Optional.of(new Change(row, MailboxState.UNDELIVERABLE, at, "not deliverable, " + receipt.reason()));
         }
-        return true;
+        return Optional.of(new Change(row, MailboxState.EXPIRED, now,
+                "expired on " + receipt.node() + (receipt.reason() == null ? "" : ": " + receipt.reason())));
     }
 
     /** PENDING -> EXPIRED; false if the message is not pending. */
@@ -499,18 +511,57 @@ public class Mailbox {
     }
 
     private void update(Row row, MailboxState to, Instant at, String reason) {
+        update(new Change(row, to, at, reason));
+    }
+
+    private void update(Change change) {
+        updateAll(List.of(change));
+        fireTransition(change);
+    }
+
+    /** Writes the moves in one batch; their transitions are the caller's to fire. */
+    private void updateAll(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(
                         "update mailbox_message set state = ?, state_at = ? where id = ?")) {
-            update.setString(1, to.name());
-            update.setTimestamp(2, Timestamp.from(at));
-            update.setString(3, row.id());
-            update.executeUpdate();
+            for (Change change : changes) {
+                update.setString(1, change.to().name());
+                update.setTimestamp(2, Timestamp.from(change.at()));
+                update.setString(3, change.row().id());
+                update.addBatch();
+            }
+            update.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("updating message " + row.id() + " failed", e);
+            throw new IllegalStateException("updating " + changes.size() + " messages failed", e);
         }
-        transitions.fire(new MailboxTransition(row.id(), row.kind(), row.tenant(), row.device(), to, at, reason,
-                row.streamKey()));
+    }
+
+    private void fireTransition(Change change) {
+        Row row = change.row();
+        transitions.fire(new MailboxTransition(row.id(), row.kind(), row.tenant(), row.device(), change.to(),
+                change.at(), change.reason(), row.streamKey()));
+    }
+
+    /** The messages with these ids that exist, locked for the rest of the transaction in id order, by id. */
+    private Map<String, Row> rows(List<String> ids) {
+        Map<String, Row> rows = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("select " + Row.COLUMNS
+                        + " from mailbox_message where id = any(?) order by id for update")) {
+            select.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Row row = Row.of(rs);
+                    rows.put(row.id(), row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("locking " + ids.size() + " messages failed", e);
+        }
+        return rows;
     }
 
     private Optional<Row> row(String id) {
@@ -526,9 +577,17 @@ public class Mailbox {
         }
     }
 
+    /** A move of a message out of PENDING. */
+    private record Change(Row row, MailboxState to, Instant at, String reason) {
+    }
+
     private record Row(String id, MessageKind kind, String tenant, String device, MailboxState state,
             Instant expiresAt, String streamKey) {
         static final String COLUMNS = "id, kind, tenant_id, device_id, state, expires_at, stream_key";
+
+        Row in(MailboxState moved) {
+            return new Row(id, kind, tenant, device, moved, expiresAt, streamKey);
+        }
 
         static Row of(ResultSet rs) throws SQLException {
             return new Row(rs.getString("id"), MessageKind.valueOf(rs.getString("kind")), rs.getString("tenant_id"),

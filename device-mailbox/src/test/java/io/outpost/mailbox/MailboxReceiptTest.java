@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -76,6 +77,33 @@ class MailboxReceiptTest {
                 DeliveryStatus.DELIVERED, Instant.now(), "node-test", null);
         assertFalse(mailbox.applyReceipt(foreign));
         assertEquals(Optional.of(MailboxState.PENDING), state(message.id()));
+    }
+
+    @Test
+    void aBatchOfReceiptsIsAppliedAsEachAloneWouldBeInOrder() {
+        // given two pending messages of one device
+        String tenant = RegistryRecords.newTenant();
+        OutboundMessage first = message(tenant, "lamp", "first");
+        OutboundMessage second = message(tenant, "lamp", "second");
+        store(first, null);
+        store(second, null);
+        DeliveryReceipt delivered = receipt(first, DeliveryStatus.DELIVERED);
+        DeliveryReceipt repeated = receipt(first, DeliveryStatus.DELIVERED);
+        DeliveryReceipt early = receipt(second, DeliveryStatus.EXPIRED);
+        DeliveryReceipt secondDelivered = receipt(second, DeliveryStatus.DELIVERED);
+        DeliveryReceipt unknown = receipt(message(tenant, "lamp", "never-stored"), DeliveryStatus.DELIVERED);
+        // when one batch brings a delivery, its repetition, an early expiry, a later delivery and an unknown id
+        List<DeliveryReceipt> ignored = QuarkusTransaction.requiringNew()
+                .call(() -> mailbox.applyReceipts(List.of(delivered, repeated, early, secondDelivered, unknown)));
+        // then each changed its message as it would alone, the ones that changed nothing are returned
+        assertEquals(Arrays.asList(null, repeated, early, null, unknown), ignored);
+        assertEquals(Optional.of(MailboxState.DELIVERED), state(first.id()));
+        assertEquals(Optional.of(MailboxState.DELIVERED), state(second.id()));
+        // and the owner heard of every receipt and of each message's one transition
+        assertEquals(List.of("DELIVERED:true", "DELIVERED:false"), owner.receipts(first.id()));
+        assertEquals(List.of("EXPIRED:false", "DELIVERED:true"), owner.receipts(second.id()));
+        assertEquals(List.of("DELIVERED"), owner.transitions(first.id()));
+        assertEquals(List.of("DELIVERED"), owner.transitions(second.id()));
     }
 
     @Test
