@@ -58,7 +58,7 @@ public class SessionListener {
         lanes = new KeyedLanes<>("mailbox-sessions", config.sessionLanes(), LANE_BATCH, events -> {
             // All of the batch's devices first, in the mailbox's lock order, as every other batch takes them.
             mailbox.lockDevices(events.stream().map(e -> e.tenant() + "/" + e.device()).toList());
-            events.forEach(this::apply);
+            sessions.applyLocked(events);
         });
     }
 

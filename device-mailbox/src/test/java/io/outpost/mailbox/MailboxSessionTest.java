@@ -146,6 +146,53 @@ class MailboxSessionTest {
         assertEquals(Map.of(tenant + "/lamp", List.of(tenant + "-lamp-waiting")), publishedIds(exactly(tenant, 1)));
     }
 
+    @Test
+    void aBatchOfSessionEventsIsAppliedAsEachAloneWouldBeInOrderPerDevice() {
+        // given two offline devices never seen, with waiting messages, and a third online in session s2
+        String tenant = RegistryRecords.newTenant();
+        Instant now = Clock.now();
+        store(message(tenant, "a", "a1"));
+        store(message(tenant, "a", "a2"));
+        store(message(tenant, "b", "b1"));
+        sessions.sessionStarted(session(tenant, "c", SessionEventType.CONNECTED, "s2", now));
+        store(message(tenant, "c", "c1"));
+        // when one lane's batch brings a's session and its SUBSCRIBED, b's session and its end, c's older session late
+        List<DeviceSessionEvent> batch = List.of(
+                session(tenant, "a", SessionEventType.CONNECTED, "s1", now),
+                session(tenant, "b", SessionEventType.CONNECTED, "s1", now),
+                session(tenant, "a", SessionEventType.SUBSCRIBED, "s1", now),
+                session(tenant, "b", SessionEventType.DISCONNECTED, "s1", now),
+                session(tenant, "c", SessionEventType.CONNECTED, "s1", now.minusSeconds(5)));
+        QuarkusTransaction.requiringNew().run(() -> {
+            mailbox.lockDevices(List.of(tenant + "/a", tenant + "/b", tenant + "/c"));
+            sessions.applyLocked(batch);
+        });
+        // then a's and b's waiting messages went out once each, in order, and c's newer session kept its message
+        assertEquals(Map.of(tenant + "/a", List.of(tenant + "-a-a1", tenant + "-a-a2"),
+                tenant + "/b", List.of(tenant + "-b-b1"), tenant + "/c", List.of(tenant + "-c-c1")),
+                publishedIds(exactly(tenant, 4)));
+        assertEquals(List.of("s2", "s1", "s1"), replay.sessions(tenant));
+        // and a is online, b offline, c still online in s2: a message to each goes out at once only for a and c
+        store(message(tenant, "a", "a3"));
+        store(message(tenant, "b", "b2"));
+        store(message(tenant, "c", "c2"));
+        assertEquals(Map.of(tenant + "/a", List.of(tenant + "-a-a1", tenant + "-a-a2", tenant + "-a-a3"),
+                tenant + "/b", List.of(tenant + "-b-b1"), tenant + "/c", List.of(tenant + "-c-c1", tenant + "-c-c2")),
+                publishedIds(exactly(tenant, 6)));
+    }
+
+    @Test
+    void roundsKeepEachDevicesEventsInOrderAndHoldEachDeviceOnce() {
+        Instant now = Clock.now();
+        DeviceSessionEvent a1 = session("t", "a", SessionEventType.CONNECTED, "s1", now);
+        DeviceSessionEvent b1 = session("t", "b", SessionEventType.CONNECTED, "s1", now);
+        DeviceSessionEvent a2 = session("t", "a", SessionEventType.DISCONNECTED, "s1", now);
+        DeviceSessionEvent a3 = session("t", "a", SessionEventType.CONNECTED, "s2", now);
+        DeviceSessionEvent b2 = session("t", "b", SessionEventType.SUBSCRIBED, "s1", now);
+        assertEquals(List.of(List.of(a1, b1), List.of(a2, b2), List.of(a3)),
+                MailboxSessions.rounds(List.of(a1, b1, a2, a3, b2)));
+    }
+
     private void store(io.outpost.contracts.OutboundMessage message) {
         QuarkusTransaction.requiringNew().run(() -> mailbox.store(message));
     }
